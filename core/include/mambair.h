@@ -167,6 +167,22 @@ mambair_status mambair_run(const mambair_model *model, const float *in, int widt
 size_t mambair_run_memory_estimate(const mambair_model *model, int width, int height,
                                    const mambair_run_options *opt);
 
+/* ---------------------------------------------------------------- built-in models */
+
+/* The models shipped with the program are named
+ *     sr-x2.safetensors, sr-x3.safetensors, sr-x4.safetensors,
+ *     denoise-s15.safetensors, denoise-s25.safetensors, denoise-s50.safetensors
+ * and searched in: `extra_dir` (if not NULL; the plug-in passes its own
+ * folder's "models"), $MAMBAIR_MODEL_DIR, then the installed data folder.
+ * For denoising, `level` is the noise sigma on the 0..255 scale and the
+ * nearest trained level is chosen; for super-resolution it is the scale.
+ * Writes the path of the first file that exists. */
+mambair_status mambair_default_model_path(mambair_task task, int level, const char *extra_dir,
+                                          char *path, size_t size, mambair_error *err);
+
+/* The noise levels the built-in denoise models exist for (15, 25, 50). */
+int mambair_default_denoise_level(int sigma);
+
 /* ---------------------------------------------------------------- misc */
 
 /* Which GEMM backend is in use, e.g. "OpenBLAS 0.3.21 (SkylakeX kernels, 2 threads)". */

@@ -1,0 +1,49 @@
+/* models.c — where the built-in models are, and which one fits a task. */
+#include "base.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#ifndef MAMBAIR_MODEL_DIR
+#define MAMBAIR_MODEL_DIR "/usr/local/share/mambair/models"
+#endif
+
+static const int denoise_levels[] = {15, 25, 50};
+
+int mambair_default_denoise_level(int sigma) {
+    int best = denoise_levels[0];
+    for (size_t i = 0; i < sizeof denoise_levels / sizeof denoise_levels[0]; i++) {
+        int d = abs(denoise_levels[i] - sigma), bd = abs(best - sigma);
+        if (d < bd) best = denoise_levels[i];
+    }
+    return best;
+}
+
+static bool try_dir(const char *dir, const char *file, char *path, size_t size) {
+    if (!dir || !dir[0]) return false;
+    int n = snprintf(path, size, "%s/%s", dir, file);
+    if (n < 0 || (size_t)n >= size) return false;
+    return access(path, R_OK) == 0;
+}
+
+mambair_status mambair_default_model_path(mambair_task task, int level, const char *extra_dir,
+                                          char *path, size_t size, mambair_error *err) {
+    if (!path || size == 0)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "no buffer for the model path");
+    char file[64];
+    if (task == MAMBAIR_TASK_SUPER_RESOLUTION) {
+        if (level < 2 || level > 4)
+            return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
+                                "there is no built-in model for scale x%d (x2, x3 and x4 exist)", level);
+        snprintf(file, sizeof file, "sr-x%d.safetensors", level);
+    } else {
+        snprintf(file, sizeof file, "denoise-s%d.safetensors", mambair_default_denoise_level(level));
+    }
+    const char *dirs[] = {extra_dir, getenv("MAMBAIR_MODEL_DIR"), MAMBAIR_MODEL_DIR};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+        if (try_dir(dirs[i], file, path, size)) return MAMBAIR_OK;
+    path[0] = '\0';
+    return mb_error_set(err, MAMBAIR_ERR_IO,
+                        "the built-in model %s was not found (looked in %s%s$MAMBAIR_MODEL_DIR and %s)",
+                        file, extra_dir ? extra_dir : "", extra_dir ? ", " : "", MAMBAIR_MODEL_DIR);
+}
