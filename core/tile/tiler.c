@@ -1,86 +1,219 @@
-/* tiler.c — whole-image path (tiling follows). */
-#include "tiler.h"
-#include "../thread/pool.h"
+/*
+ * tiler.c — run a tile op over an image of any size.
+ *
+ * Tiles are processed row by row. Within a row each tile's output is blended
+ * into a full-width strip; over the columns two neighbours share, the newer
+ * tile's weight rises from ~0 to ~1 (mb_tile_ramp), so each pixel mostly
+ * comes from the tile in which it is farthest from an edge and there is no
+ * seam. The strip is then blended the same way, vertically, with the
+ * previous one; rows no later tile can touch go to the sink. Blending is done
+ * as a + r * (b - a): where tiles agree the result is exactly their value.
+ *
+ * Threads: the op gets all n_threads for one tile at a time. Running several
+ * tiles at once multiplies the memory (one workspace each) for the same cores;
+ * the network's forward already splits every op over rows and channels.
+ *
+ * `out` is written only by the final commit, after every tile succeeded.
+ */
+#include "plan.h"
 
 #include <string.h>
 
-typedef struct step_ctx {
+typedef struct tiler_run {
+    const mb_tile_op *op;
+    const mb_tile_plan *p;
     const mambair_run_options *opt;
-    int cancelled;
-} step_ctx;
+    float *tin, *tout;    /* tile {C, th, tw}, {C, th*s, tw*s}                 */
+    float *vin, *vout;    /* one ensemble view of them (transposed or not)     */
+    float *strip, *acc;   /* {C, th*s, W*s}: this tile row, and the previous   */
+    void *ws;
+    mb_progress pr;
+} tiler_run;
 
-static int on_step(void *user, int step, int n_steps) {
-    step_ctx *s = user;
-    const mambair_run_options *opt = s->opt;
-    if (opt->cancel && *opt->cancel) return s->cancelled = 1;
-    if (opt->progress) {
-        double f = (double)step / n_steps;
-        if (f >= 1.0) f = 0.999;
-        char stage[64];
-        snprintf(stage, sizeof stage, "block %d/%d", step, n_steps);
-        if (opt->progress(opt->progress_user, f, stage)) return s->cancelled = 1;
-    }
-    return 0;
+/* Tile {C, th, tw} at (x0, y0) from the caller's image into planar dst. */
+static void tile_extract(const float *in, const mb_tile_plan *p, mambair_layout layout, int x0,
+                         int y0, float *dst) {
+    const int c = p->chans, th = p->tile_h, tw = p->tile_w;
+    const size_t W = (size_t)p->width, plane = W * p->height, tplane = (size_t)th * tw;
+    for (int k = 0; k < c; k++)
+        for (int y = 0; y < th; y++) {
+            float *d = dst + k * tplane + (size_t)y * tw;
+            size_t row = (size_t)(y0 + y) * W + x0;
+            if (layout == MAMBAIR_LAYOUT_PLANAR)
+                memcpy(d, in + k * plane + row, (size_t)tw * sizeof(float));
+            else
+                for (int x = 0; x < tw; x++) d[x] = in[(row + x) * c + k];
+        }
 }
 
-static bool image_floats(int chans, int w, int h, int scale, size_t *n) {
-    size_t a;
-    return mb_mul_size((size_t)chans, (size_t)w * scale, &a) &&
-           mb_mul_size(a, (size_t)h * scale, n);
+static mambair_status forward_once(tiler_run *r, const float *in, int h, int w, float *out,
+                                   mambair_error *err) {
+    if (mb_progress_poll(&r->pr))
+        return mb_error_set(err, MAMBAIR_ERR_CANCELLED, "cancelled");
+    r->pr.fwd_base = r->pr.done;
+    mambair_status st = r->op->forward(r->op->self, in, h, w, out, r->ws, r->p->n_threads,
+                                       mb_progress_step, &r->pr, err);
+    if (r->pr.cancelled) return mb_error_set(err, MAMBAIR_ERR_CANCELLED, "cancelled");
+    /* the forward may have taken fewer steps than it said: keep the total */
+    r->pr.done = r->pr.fwd_base + r->pr.n_steps;
+    return st;
+}
+
+/* The op on tile r->tin -> r->tout, averaged over the ensemble views. */
+static mambair_status tile_run(tiler_run *r, const float *tin, mambair_error *err) {
+    const mb_tile_plan *p = r->p;
+    const int c = p->chans, th = p->tile_h, tw = p->tile_w, s = p->upscale;
+    if (p->n_views == 1) return forward_once(r, tin, th, tw, r->tout, err);
+    for (int k = 0; k < p->n_views; k++) {
+        r->pr.view = k;
+        mb_view_forward(k, tin, c, th, tw, r->vin);
+        int vh = (k & 4) ? tw : th, vw = (k & 4) ? th : tw;
+        mambair_status st = forward_once(r, r->vin, vh, vw, r->vout, err);
+        if (st != MAMBAIR_OK) return st;
+        mb_view_accumulate(k, r->vout, c, th * s, tw * s, r->tout, k);
+    }
+    return MAMBAIR_OK;
+}
+
+static inline float lerp(float a, float b, float t) { return a + t * (b - a); }
+
+/* Tile output at output column ox of the strip; `ov` columns on its left
+ * overlap what the previous tile of the row wrote there. */
+static void blend_columns(const tiler_run *r, int ox, int ov) {
+    const mb_tile_plan *p = r->p;
+    const int s = p->upscale, oh = p->tile_h * s, ow = p->tile_w * s;
+    const size_t W = (size_t)p->width * s, plane = W * oh, tplane = (size_t)oh * ow;
+    for (int k = 0; k < p->chans; k++)
+        for (int y = 0; y < oh; y++) {
+            const float *t = r->tout + k * tplane + (size_t)y * ow;
+            float *d = r->strip + k * plane + (size_t)y * W + ox;
+            for (int x = 0; x < ov; x++) d[x] = lerp(d[x], t[x], mb_tile_ramp(x, ov));
+            memcpy(d + ov, t + ov, (size_t)(ow - ov) * sizeof(float));
+        }
+}
+
+/* The first `ov` rows of r->strip overlap rows `skip`.. of r->acc. */
+static void blend_rows(const tiler_run *r, int skip, int ov) {
+    const mb_tile_plan *p = r->p;
+    const int s = p->upscale, oh = p->tile_h * s;
+    const size_t W = (size_t)p->width * s, plane = W * oh;
+    for (int k = 0; k < p->chans; k++)
+        for (int y = 0; y < ov; y++) {
+            float w = mb_tile_ramp(y, ov);
+            const float *a = r->acc + k * plane + (size_t)(skip + y) * W;
+            float *d = r->strip + k * plane + (size_t)y * W;
+            for (size_t x = 0; x < W; x++) d[x] = lerp(a[x], d[x], w);
+        }
+}
+
+static mambair_status run_grid(tiler_run *r, const float *in, mb_sink *sink, mambair_error *err) {
+    const mb_tile_plan *p = r->p;
+    const int s = p->upscale, th = p->tile_h, tw = p->tile_w;
+    const size_t plane = (size_t)p->width * s * th * s;
+    mambair_status st = MAMBAIR_OK;
+    int prev_y = 0;
+    for (int i = 0; i < p->ny; i++) {
+        const int y0 = mb_tile_start(i, p->ny, p->height, th);
+        for (int j = 0; j < p->nx; j++) {
+            const int x0 = mb_tile_start(j, p->nx, p->width, tw);
+            const int xprev = j ? mb_tile_start(j - 1, p->nx, p->width, tw) : 0;
+            r->pr.tile = i * p->nx + j;
+            tile_extract(in, p, r->opt->layout, x0, y0, r->tin);
+            if ((st = tile_run(r, r->tin, err)) != MAMBAIR_OK) return st;
+            blend_columns(r, x0 * s, j ? (xprev + tw - x0) * s : 0);
+        }
+        if (i > 0) {
+            /* rows of the previous strip above this one are final */
+            if ((st = mb_sink_write(sink, r->acc, plane, prev_y * s, (y0 - prev_y) * s, err)))
+                return st;
+            blend_rows(r, (y0 - prev_y) * s, (prev_y + th - y0) * s);
+        }
+        float *t = r->acc;
+        r->acc = r->strip;
+        r->strip = t;
+        prev_y = y0;
+    }
+    return mb_sink_write(sink, r->acc, plane, prev_y * s, th * s, err);
+}
+
+static void *alloc_floats(size_t n, bool *fail) {
+    void *q = mb_malloc(n * sizeof(float));
+    if (!q) *fail = true;
+    return q;
 }
 
 mambair_status mb_tiler_run_op(const mb_tile_op *op, const float *in, int width, int height,
                                float *out, const mambair_run_options *opt, mambair_error *err) {
-    MB_ASSERT(op && in && out && opt && width > 0 && height > 0);
-    const int c = op->chans, s = op->upscale;
-    size_t n_in, n_out;
-    if (!image_floats(c, width, height, 1, &n_in) || !image_floats(c, width, height, s, &n_out))
-        return mb_error_set(err, MAMBAIR_ERR_LIMIT, "image %dx%d is too large", width, height);
-    int nth = opt->n_threads > 0 ? opt->n_threads : mb_cpu_count();
-    size_t ws_size = op->workspace_size(op->self, height, width, nth);
-    mambair_status st = MAMBAIR_OK;
-    float *tin = mb_malloc(n_in * sizeof(float));
-    float *tout = mb_malloc(n_out * sizeof(float));
-    void *ws = ws_size ? mb_malloc(ws_size) : NULL;
-    if (!tin || !tout || (ws_size && !ws)) {
-        st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory for a %dx%d image", width,
-                          height);
+    MB_ASSERT(op && in && out && opt);
+    MB_ASSERT(op->chans >= 1 && op->upscale >= 1 && op->n_steps >= 0);
+    if (width < 1 || height < 1)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "image size %dx%d is empty", width,
+                            height);
+    mb_tile_plan p;
+    mambair_status st = mb_tile_plan_make(op, width, height, opt, &p, err);
+    if (st != MAMBAIR_OK) return st;
+
+    const bool single = p.nx == 1 && p.ny == 1;
+    const int c = p.chans, s = p.upscale;
+    const size_t tin_n = (size_t)c * p.tile_h * p.tile_w, tout_n = tin_n * s * s;
+    const size_t strip_n = (size_t)c * p.tile_h * s * p.width * s;
+    tiler_run r = {.op = op, .p = &p, .opt = opt};
+    mb_sink sink = {0};
+    bool fail = false;
+    const bool alias_in = single && opt->layout == MAMBAIR_LAYOUT_PLANAR && p.n_views == 1;
+    if (!alias_in) r.tin = alloc_floats(tin_n, &fail);
+    r.tout = alloc_floats(tout_n, &fail);
+    if (p.n_views > 1) {
+        r.vin = alloc_floats(tin_n, &fail);
+        r.vout = alloc_floats(tout_n, &fail);
+    }
+    if (!single) {
+        r.strip = alloc_floats(strip_n, &fail);
+        r.acc = alloc_floats(strip_n, &fail);
+    }
+    if (p.ws_bytes && !fail && !(r.ws = mb_malloc(p.ws_bytes))) fail = true;
+    if (fail) {
+        st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY,
+                          "out of memory for %dx%d tiles (%zu MiB planned)", p.tile_w, p.tile_h,
+                          p.bytes >> 20);
         goto done;
     }
-    const size_t plane = (size_t)width * height, oplane = plane * s * s;
-    if (opt->layout == MAMBAIR_LAYOUT_INTERLEAVED) {
-        for (size_t p = 0; p < plane; p++)
-            for (int k = 0; k < c; k++) tin[k * plane + p] = in[p * c + k];
-    } else {
-        memcpy(tin, in, n_in * sizeof(float));
+    if (!single && (st = mb_sink_open(&sink, c, p.width * s, p.height * s, p.file_sink, err)))
+        goto done;
+
+    mb_progress_init(&r.pr, opt, p.nx * p.ny, p.n_views, op->n_steps);
+    if (single) {
+        const float *tin = in;
+        if (!alias_in) {
+            tile_extract(in, &p, opt->layout, 0, 0, r.tin);
+            tin = r.tin;
+        }
+        if ((st = tile_run(&r, tin, err)) != MAMBAIR_OK) goto done;
+        /* the tile output is the whole output: commit straight from it */
+        sink = (mb_sink){.ram = r.tout, .chans = c, .width = p.width * s, .height = p.height * s};
+        r.tout = NULL;
+    } else if ((st = run_grid(&r, in, &sink, err)) != MAMBAIR_OK) {
+        goto done;
     }
-    step_ctx sc = {opt, 0};
-    st = op->forward(op->self, tin, height, width, tout, ws, nth, on_step, &sc, err);
-    if (st != MAMBAIR_OK) goto done;
-    if (opt->clamp)
-        for (size_t i = 0; i < n_out; i++) tout[i] = tout[i] < 0.f ? 0.f : tout[i] > 1.f ? 1.f : tout[i];
-    if (opt->layout == MAMBAIR_LAYOUT_INTERLEAVED) {
-        for (size_t p = 0; p < oplane; p++)
-            for (int k = 0; k < c; k++) out[p * c + k] = tout[k * oplane + p];
-    } else {
-        memcpy(out, tout, n_out * sizeof(float));
-    }
-    if (opt->progress) opt->progress(opt->progress_user, 1.0, "done");
+    st = mb_sink_commit(&sink, out, opt->layout, opt->clamp, r.strip, p.tile_h * s, err);
+    if (st == MAMBAIR_OK) mb_progress_done(&r.pr);
 done:
-    mb_free(tin);
-    mb_free(tout);
-    mb_free(ws);
+    mb_sink_close(&sink);
+    if (!alias_in) mb_free(r.tin);
+    mb_free(r.tout);
+    mb_free(r.vin);
+    mb_free(r.vout);
+    mb_free(r.strip);
+    mb_free(r.acc);
+    mb_free(r.ws);
     return st;
 }
 
 size_t mb_tiler_memory_estimate_op(const mb_tile_op *op, int width, int height,
                                    const mambair_run_options *opt) {
-    int nth = opt->n_threads > 0 ? opt->n_threads : mb_cpu_count();
-    size_t n_in, n_out, total;
-    if (!image_floats(op->chans, width, height, 1, &n_in) ||
-        !image_floats(op->chans, width, height, op->upscale, &n_out))
+    mb_tile_plan p;
+    if (width < 1 || height < 1) return 0;
+    if (mb_tile_plan_make(op, width, height, opt, &p, NULL) != MAMBAIR_OK && p.bytes == 0)
         return SIZE_MAX;
-    size_t ws = op->workspace_size(op->self, height, width, nth);
-    if (!mb_add_size((n_in + n_out) * sizeof(float), ws, &total)) return SIZE_MAX;
-    return total;
+    return p.bytes;
 }

@@ -1,0 +1,115 @@
+/* budget.c — what a run allocates for a given tiling, and the choice of the
+ * largest tile that fits the memory budget. The estimate counts every buffer
+ * tiler.c allocates, so it can be checked against the measured peak RSS. */
+#include "plan.h"
+#include "../thread/pool.h"
+
+static double mib(size_t b) { return (double)b / (1024.0 * 1024.0); }
+
+/* Overlap when the caller leaves it automatic: about 1/8 of the tile, enough
+ * context that the down-weighted tile edges are far from the kept centre;
+ * measured in tests/tile/test-quality.c (docs/tiling.md). */
+static int auto_overlap(int t) { return MB_MAX(4, MB_MIN(64, t / 8)); }
+
+/* Fill the geometry of p for square tiles of edge t and compute p->bytes. */
+static void plan_geometry(const mb_tile_op *op, mb_tile_plan *p, int t, int overlap_opt,
+                          bool planar_in, bool file_sink) {
+    p->tile_w = MB_MIN(t, p->width);
+    p->tile_h = MB_MIN(t, p->height);
+    int ov = overlap_opt > 0 ? overlap_opt : auto_overlap(t);
+    p->overlap = MB_MIN(ov, t / 2);
+    p->nx = mb_tile_count(p->width, p->tile_w, MB_MIN(p->overlap, p->tile_w / 2));
+    p->ny = mb_tile_count(p->height, p->tile_h, MB_MIN(p->overlap, p->tile_h / 2));
+    bool single = p->nx == 1 && p->ny == 1;
+    p->file_sink = file_sink && !single;
+
+    size_t ws = op->workspace_size(op->self, p->tile_h, p->tile_w, p->n_threads);
+    if (p->n_views > 1)
+        ws = MB_MAX(ws, op->workspace_size(op->self, p->tile_w, p->tile_h, p->n_threads));
+    p->ws_bytes = ws;
+    /* In doubles: a hostile size must give a huge estimate, not a wrapped one. */
+    const double c = p->chans, s = p->upscale, f = sizeof(float);
+    const double tin = c * p->tile_h * p->tile_w * f, tout = tin * s * s;
+    double b = (double)ws + tout;
+    if (!(single && planar_in && p->n_views == 1)) b += tin;          /* tile input   */
+    if (p->n_views > 1) b += tin + tout;                               /* one view     */
+    if (!single) b += 2.0 * c * p->tile_h * s * p->width * s * f;      /* strip + acc  */
+    if (!single && !p->file_sink) b += c * p->height * s * p->width * s * f; /* sink */
+    p->bytes = b >= (double)(SIZE_MAX / 2) ? SIZE_MAX : (size_t)b;
+}
+
+mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
+                                 const mambair_run_options *opt, mb_tile_plan *p,
+                                 mambair_error *err) {
+    *p = (mb_tile_plan){0};
+    p->width = width;
+    p->height = height;
+    p->chans = op->chans;
+    p->upscale = op->upscale;
+    p->n_threads = opt->n_threads > 0 ? opt->n_threads : mb_cpu_count();
+    p->n_views = opt->ensemble ? 8 : 1;
+    const size_t budget = opt->memory_budget ? opt->memory_budget : MB_TILE_DEFAULT_BUDGET;
+    const bool planar = opt->layout == MAMBAIR_LAYOUT_PLANAR;
+    const int whole = MB_MAX(width, height);
+
+    if (opt->tile_size < -1)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "tile size %d is negative",
+                            opt->tile_size);
+    if (opt->tile_overlap < 0)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "tile overlap %d is negative",
+                            opt->tile_overlap);
+
+    /* The whole image when asked, when the tile covers it, or when it fits:
+     * the scan then sees the entire image, which is the network's point. */
+    plan_geometry(op, p, whole, opt->tile_overlap, planar, false);
+    if (opt->tile_size == -1 || opt->tile_size >= whole) {
+        if (p->bytes > budget)
+            return mb_error_set(err, MAMBAIR_ERR_LIMIT,
+                                "the whole %dx%d image needs %.0f MiB, more than the memory "
+                                "budget of %.0f MiB; allow tiling or raise the budget",
+                                width, height, mib(p->bytes), mib(budget));
+        return MAMBAIR_OK;
+    }
+    if (opt->tile_size == 0 && p->bytes <= budget) return MAMBAIR_OK;
+
+    if (opt->tile_size > 0) {
+        plan_geometry(op, p, opt->tile_size, opt->tile_overlap, planar, false);
+        if (p->bytes > budget) plan_geometry(op, p, opt->tile_size, opt->tile_overlap, planar, true);
+        if (p->bytes > budget)
+            return mb_error_set(err, MAMBAIR_ERR_LIMIT,
+                                "tiles of %d px need %.0f MiB, more than the memory budget of "
+                                "%.0f MiB; use smaller tiles or raise the budget",
+                                opt->tile_size, mib(p->bytes), mib(budget));
+        return MAMBAIR_OK;
+    }
+
+    /* Automatic: the largest tile that fits, with the output kept in RAM or,
+     * when that leaves only small tiles, in a temporary file. Small tiles cost
+     * quality (less context) and time (more overlap), so RAM wins only if it
+     * still allows tiles of 256 px or the file does not do better. */
+    int best[2] = {0, 0};
+    for (int file = 0; file < 2; file++) {
+        int lo = MB_MIN(MB_TILE_MIN, whole), hi = whole - 1;
+        while (lo <= hi) {
+            int mid = lo + (hi - lo) / 2;
+            plan_geometry(op, p, mid, opt->tile_overlap, planar, file);
+            if (p->bytes <= budget) {
+                best[file] = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+    }
+    int use_file = best[0] < MB_MIN(256, best[1]);
+    if (best[use_file] == 0) {
+        plan_geometry(op, p, MB_MIN(MB_TILE_MIN, whole), opt->tile_overlap, planar, true);
+        return mb_error_set(err, MAMBAIR_ERR_LIMIT,
+                            "the memory budget of %.0f MiB is too small: even %d px tiles need "
+                            "%.0f MiB",
+                            mib(budget), p->tile_w > p->tile_h ? p->tile_w : p->tile_h,
+                            mib(p->bytes));
+    }
+    plan_geometry(op, p, best[use_file], opt->tile_overlap, planar, use_file);
+    return MAMBAIR_OK;
+}
