@@ -48,6 +48,8 @@ typedef struct mb_tensordict {
     int64_t meta_count;   /* safetensors __metadata__ string pairs          */
     char **meta_keys;
     char **meta_values;
+    int64_t tensors_cap;  /* allocated slots (internal)                     */
+    int64_t meta_cap;
 } mb_tensordict;
 
 typedef enum mb_file_format {
@@ -70,6 +72,9 @@ mambair_status mb_tensordict_load_memory(const void *data, size_t size, const ch
 mambair_status mb_tensordict_load_file(const char *path, mb_tensordict *out,
                                        mambair_error *err);
 
+/* Whole file into a fresh buffer (free() it); files over 4 GiB are refused. */
+mambair_status mb_file_read(const char *path, void **data, size_t *size, mambair_error *err);
+
 /* Per-format entry points (same contract as load_memory, no unwrapping). */
 mambair_status mb_pth_load(const void *data, size_t size, mb_tensordict *out,
                            mambair_error *err);
@@ -91,5 +96,26 @@ mambair_status mb_tensordict_add(mb_tensordict *td, const char *name, mb_dtype d
                                  const int64_t *shape, const void *data, mambair_error *err);
 mambair_status mb_tensordict_set_meta(mb_tensordict *td, const char *key, const char *value,
                                       mambair_error *err);
+
+/* Bytes of one element as stored in a file (F16: 2, ...); 0 for unknown. */
+size_t mb_dtype_size(mb_dtype t);
+const char *mb_dtype_name(mb_dtype t); /* "F32", "BF16", ... (safetensors spelling) */
+
+/* IEEE half / bfloat16 bits -> float, exact (subnormals, inf, nan kept). */
+float mb_f16_to_f32(uint16_t h);
+float mb_bf16_to_f32(uint16_t h);
+
+/* Add a tensor read from a file: element (i0, i1, ...) is at element index
+ * offset + sum(i_k * stride[k]) of `src`, which holds src_numel elements of
+ * file_dtype (little-endian). stride NULL = dense row-major. Every index is
+ * checked against src_numel; floats become F32 (F64 stays), integers I64. */
+mambair_status mb_tensordict_add_from_file(mb_tensordict *td, const char *name,
+                                           mb_dtype file_dtype, int ndim, const int64_t *shape,
+                                           const int64_t *stride, int64_t offset,
+                                           const void *src, int64_t src_numel,
+                                           mambair_error *err);
+
+/* Refuses two tensors with the same name (message names it). */
+mambair_status mb_tensordict_check_unique(const mb_tensordict *td, mambair_error *err);
 
 #endif /* MB_TENSORDICT_H */

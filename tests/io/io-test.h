@@ -1,0 +1,77 @@
+/* io-test.h — helpers shared by the tests/io programs. */
+#ifndef IO_TEST_H
+#define IO_TEST_H
+
+#include "io/tensordict.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int g_failures = 0;
+
+#define CHECK(cond, ...)                                                                  \
+    do {                                                                                  \
+        if (!(cond)) {                                                                    \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                          \
+            fprintf(stderr, __VA_ARGS__);                                                 \
+            fputc('\n', stderr);                                                          \
+            g_failures++;                                                                 \
+        }                                                                                 \
+    } while (0)
+
+/* Path of a file below $MAMBAIR_TESTDATA/io. */
+static inline const char *io_path(const char *rel) {
+    static char path[4096];
+    const char *root = getenv("MAMBAIR_TESTDATA");
+    snprintf(path, sizeof path, "%s/io/%s", root ? root : "tests/data", rel);
+    return path;
+}
+
+/* Whole file into malloc'd memory; exits the test when it cannot. */
+static inline void *io_read(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(1);
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    void *buf = malloc(n > 0 ? (size_t)n : 1);
+    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(1);
+    }
+    fclose(f);
+    *size = (size_t)n;
+    return buf;
+}
+
+static inline int io_load(const char *rel, mb_tensordict *td) {
+    mambair_error err = {0};
+    mambair_status st = mb_tensordict_load_file(io_path(rel), td, &err);
+    if (st) fprintf(stderr, "loading %s: %s\n", rel, err.message);
+    return st;
+}
+
+/* Tensors equal bit for bit (same names, order, shapes, data). */
+static inline void io_check_same(const mb_tensordict *a, const mb_tensordict *b, const char *what) {
+    CHECK(a->count == b->count, "%s: %lld vs %lld tensors", what, (long long)a->count,
+          (long long)b->count);
+    for (int64_t i = 0; i < a->count && i < b->count; i++) {
+        const mb_tensor *x = &a->tensors[i], *y = &b->tensors[i];
+        CHECK(strcmp(x->name, y->name) == 0, "%s: tensor %lld named '%s' vs '%s'", what,
+              (long long)i, x->name, y->name);
+        CHECK(x->dtype == y->dtype && x->ndim == y->ndim && x->numel == y->numel,
+              "%s: '%s' dtype/ndim/numel differ", what, x->name);
+        for (int k = 0; k < x->ndim && k < y->ndim; k++)
+            CHECK(x->shape[k] == y->shape[k], "%s: '%s' dim %d: %lld vs %lld", what, x->name, k,
+                  (long long)x->shape[k], (long long)y->shape[k]);
+        if (x->numel == y->numel && x->dtype == y->dtype)
+            CHECK(memcmp(x->data, y->data, (size_t)x->numel * mb_dtype_size(x->dtype)) == 0,
+                  "%s: '%s' data differs", what, x->name);
+    }
+}
+
+#endif /* IO_TEST_H */
