@@ -39,32 +39,6 @@ mambair_status mb_metric_y_channel(const uint8_t *img, int width, int height, in
     return MAMBAIR_OK;
 }
 
-mambair_status mb_metric_psnr_y(const uint8_t *a, const uint8_t *b, int width, int height,
-                                int channels, int crop, double *psnr, mambair_error *err) {
-    mambair_status st = check_args(a, width, height, channels, crop, 1, err);
-    if (st != MAMBAIR_OK) return st;
-    if (!b || !psnr) return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "metric: missing image");
-    size_t n = (size_t)(width - 2 * crop) * (size_t)(height - 2 * crop);
-    float *ya = mb_calloc(n, sizeof *ya), *yb = mb_calloc(n, sizeof *yb);
-    if (!ya || !yb) {
-        st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory computing PSNR");
-        goto done;
-    }
-    mb_metric_y_channel(a, width, height, channels, crop, ya, NULL);
-    mb_metric_y_channel(b, width, height, channels, crop, yb, NULL);
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double d = (double)ya[i] - (double)yb[i];
-        sum += d * d;
-    }
-    double mse = sum / (double)n;
-    *psnr = mse == 0.0 ? INFINITY : 20.0 * log10(255.0 / sqrt(mse));
-done:
-    mb_free(ya);
-    mb_free(yb);
-    return st;
-}
-
 enum { SSIM_WIN = 11, SSIM_HALF = 5 };
 
 /* cv2.getGaussianKernel(11, 1.5): exp(-(i-5)^2 / (2 sigma^2)), normalised. */
@@ -78,23 +52,13 @@ static void gaussian_kernel(double k[SSIM_WIN]) {
     for (int i = 0; i < SSIM_WIN; i++) k[i] /= s;
 }
 
-mambair_status mb_metric_ssim_y(const uint8_t *a, const uint8_t *b, int width, int height,
-                                int channels, int crop, double *ssim, mambair_error *err) {
-    mambair_status st = check_args(a, width, height, channels, crop, SSIM_WIN, err);
-    if (st != MAMBAIR_OK) return st;
-    if (!b || !ssim) return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "metric: missing image");
-    int w = width - 2 * crop, h = height - 2 * crop;
+/* SSIM of two {h, w} planes (values 0..255), valid window positions only. */
+static mambair_status ssim_plane(const float *ya, const float *yb, int w, int h, double *ssim,
+                                 mambair_error *err) {
     int ow = w - 2 * SSIM_HALF, oh = h - 2 * SSIM_HALF;
-    size_t n = (size_t)w * (size_t)h;
-    float *ya = mb_calloc(n, sizeof *ya), *yb = mb_calloc(n, sizeof *yb);
     /* five maps filtered along rows first: mu1, mu2, E[x^2], E[y^2], E[xy], {h, ow} */
     double *rows = mb_calloc((size_t)5 * h * ow, sizeof *rows);
-    if (!ya || !yb || !rows) {
-        st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory computing SSIM");
-        goto done;
-    }
-    mb_metric_y_channel(a, width, height, channels, crop, ya, NULL);
-    mb_metric_y_channel(b, width, height, channels, crop, yb, NULL);
+    if (!rows) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory computing SSIM");
     double k[SSIM_WIN];
     gaussian_kernel(k);
     size_t plane = (size_t)h * ow;
@@ -124,9 +88,82 @@ mambair_status mb_metric_ssim_y(const uint8_t *a, const uint8_t *b, int width, i
                      ((mu1 * mu1 + mu2 * mu2 + C1) * (s11 + s22 + C2));
         }
     *ssim = total / ((double)ow * oh);
-done:
-    mb_free(ya);
-    mb_free(yb);
     mb_free(rows);
+    return MAMBAIR_OK;
+}
+
+/* One channel of a cropped 8-bit image as a float plane (metric planes). */
+static void channel_plane(const uint8_t *img, int width, int channels, int crop, int cw, int ch,
+                          int c, float *out) {
+    for (int r = 0; r < ch; r++)
+        for (int x = 0; x < cw; x++)
+            out[(size_t)r * cw + x] = img[((size_t)(r + crop) * width + (x + crop)) * channels + c];
+}
+
+static mambair_status metric_common(const uint8_t *a, const uint8_t *b, int width, int height,
+                                    int channels, int crop, bool y_channel, bool want_ssim,
+                                    double *value, mambair_error *err) {
+    mambair_status st = check_args(a, width, height, channels, crop, want_ssim ? SSIM_WIN : 1, err);
+    if (st != MAMBAIR_OK) return st;
+    if (!b || !value) return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "metric: missing image");
+    int w = width - 2 * crop, h = height - 2 * crop;
+    size_t n = (size_t)w * (size_t)h;
+    float *pa = mb_calloc(n, sizeof *pa), *pb = mb_calloc(n, sizeof *pb);
+    if (!pa || !pb) {
+        st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory computing a metric");
+        goto done;
+    }
+    int planes = y_channel ? 1 : channels;
+    double acc = 0.0;
+    for (int c = 0; c < planes && st == MAMBAIR_OK; c++) {
+        if (y_channel) {
+            mb_metric_y_channel(a, width, height, channels, crop, pa, NULL);
+            mb_metric_y_channel(b, width, height, channels, crop, pb, NULL);
+        } else {
+            channel_plane(a, width, channels, crop, w, h, c, pa);
+            channel_plane(b, width, channels, crop, w, h, c, pb);
+        }
+        if (want_ssim) {
+            double s = 0;
+            st = ssim_plane(pa, pb, w, h, &s, err);
+            acc += s;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                double d = (double)pa[i] - (double)pb[i];
+                acc += d * d;
+            }
+        }
+    }
+    if (st == MAMBAIR_OK) {
+        if (want_ssim) {
+            *value = acc / planes;
+        } else {
+            double mse = acc / ((double)n * planes);
+            *value = mse == 0.0 ? INFINITY : 20.0 * log10(255.0 / sqrt(mse));
+        }
+    }
+done:
+    mb_free(pa);
+    mb_free(pb);
     return st;
+}
+
+mambair_status mb_metric_ssim_y(const uint8_t *a, const uint8_t *b, int width, int height,
+                                int channels, int crop, double *ssim, mambair_error *err) {
+    return metric_common(a, b, width, height, channels, crop, true, true, ssim, err);
+}
+
+mambair_status mb_metric_psnr_rgb(const uint8_t *a, const uint8_t *b, int width, int height,
+                                  int channels, int crop, double *psnr, mambair_error *err) {
+    return metric_common(a, b, width, height, channels, crop, false, false, psnr, err);
+}
+
+mambair_status mb_metric_ssim_rgb(const uint8_t *a, const uint8_t *b, int width, int height,
+                                  int channels, int crop, double *ssim, mambair_error *err) {
+    return metric_common(a, b, width, height, channels, crop, false, true, ssim, err);
+}
+
+mambair_status mb_metric_psnr_y(const uint8_t *a, const uint8_t *b, int width, int height,
+                                int channels, int crop, double *psnr, mambair_error *err) {
+    return metric_common(a, b, width, height, channels, crop, true, false, psnr, err);
 }

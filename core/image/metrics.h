@@ -25,4 +25,12 @@ mambair_status mb_metric_psnr_y(const uint8_t *a, const uint8_t *b, int width, i
 mambair_status mb_metric_ssim_y(const uint8_t *a, const uint8_t *b, int width, int height,
                                 int channels, int crop, double *ssim, mambair_error *err);
 
+/* The same on every colour channel (BasicSR with test_y_channel=False, as the
+ * colour-denoising tables use): PSNR from the MSE over all channels, SSIM the
+ * mean of the per-channel SSIMs. */
+mambair_status mb_metric_psnr_rgb(const uint8_t *a, const uint8_t *b, int width, int height,
+                                  int channels, int crop, double *psnr, mambair_error *err);
+mambair_status mb_metric_ssim_rgb(const uint8_t *a, const uint8_t *b, int width, int height,
+                                  int channels, int crop, double *ssim, mambair_error *err);
+
 #endif

@@ -55,6 +55,14 @@ int main(void) {
         CHECK(fabs(s - want_s) <= 1e-5, "%s: SSIM-Y %.9f want %.9f", pairs[i].name, s, want_s);
         CHECK(fabs(p0 - want_p0) <= 1e-4, "%s: PSNR-Y no crop %.9f want %.9f", pairs[i].name, p0, want_p0);
         CHECK(fabs(s0 - want_s0) <= 1e-5, "%s: SSIM-Y no crop %.9f want %.9f", pairs[i].name, s0, want_s0);
+        double pr = 0, sr = 0;
+        double want_pr = json_value(json, pairs[i].name, "psnr_rgb_crop");
+        double want_sr = json_value(json, pairs[i].name, "ssim_rgb_crop");
+        CHECK(mb_metric_psnr_rgb(gt, rs, pairs[i].w, pairs[i].h, 3, pairs[i].scale, &pr, &err) == MAMBAIR_OK, "%s", err.message);
+        CHECK(mb_metric_ssim_rgb(gt, rs, pairs[i].w, pairs[i].h, 3, pairs[i].scale, &sr, &err) == MAMBAIR_OK, "%s", err.message);
+        printf("%s: PSNR-RGB %.9f (d %.2g)  SSIM-RGB %.9f (d %.2g)\n", pairs[i].name, pr, pr - want_pr, sr, sr - want_sr);
+        CHECK(fabs(pr - want_pr) <= 1e-4, "%s: PSNR-RGB %.9f want %.9f", pairs[i].name, pr, want_pr);
+        CHECK(fabs(sr - want_sr) <= 1e-5, "%s: SSIM-RGB %.9f want %.9f", pairs[i].name, sr, want_sr);
         /* identical images: infinite PSNR, SSIM 1 */
         CHECK(mb_metric_psnr_y(gt, gt, pairs[i].w, pairs[i].h, 3, pairs[i].scale, &p, &err) == MAMBAIR_OK && isinf(p),
               "%s: self PSNR %g", pairs[i].name, p);
