@@ -4,7 +4,18 @@
 #include "plan.h"
 #include "../thread/pool.h"
 
-static double mib(size_t b) { return (double)b / (1024.0 * 1024.0); }
+/* "64 KiB", "36.2 MiB", "4.5 GiB": for messages. */
+typedef struct bytes_text { char s[24]; } bytes_text;
+static bytes_text human(size_t b) {
+    bytes_text t;
+    if (b < ((size_t)1 << 20))
+        snprintf(t.s, sizeof t.s, "%.0f KiB", (double)b / 1024.0);
+    else if (b < ((size_t)1 << 30))
+        snprintf(t.s, sizeof t.s, "%.1f MiB", (double)b / 1048576.0);
+    else
+        snprintf(t.s, sizeof t.s, "%.1f GiB", (double)b / 1073741824.0);
+    return t;
+}
 
 /* Overlap when the caller leaves it automatic: about 1/8 of the tile, enough
  * context that the down-weighted tile edges are far from the kept centre;
@@ -30,7 +41,9 @@ static void plan_geometry(const mb_tile_op *op, mb_tile_plan *p, int t, int over
     /* In doubles: a hostile size must give a huge estimate, not a wrapped one. */
     const double c = p->chans, s = p->upscale, f = sizeof(float);
     const double tin = c * p->tile_h * p->tile_w * f, tout = tin * s * s;
-    double b = (double)ws + tout;
+    /* plus a little that is not ours to size but shows in the RSS: thread
+     * stacks, stdio and temporary-file buffers, page-table slack */
+    double b = (double)MB_TILE_OVERHEAD + (double)ws + tout;
     if (!(single && planar_in && p->n_views == 1)) b += tin;          /* tile input   */
     if (p->n_views > 1) b += tin + tout;                               /* one view     */
     if (!single) b += 2.0 * c * p->tile_h * s * p->width * s * f;      /* strip + acc  */
@@ -65,9 +78,9 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
     if (opt->tile_size == -1 || opt->tile_size >= whole) {
         if (p->bytes > budget)
             return mb_error_set(err, MAMBAIR_ERR_LIMIT,
-                                "the whole %dx%d image needs %.0f MiB, more than the memory "
-                                "budget of %.0f MiB; allow tiling or raise the budget",
-                                width, height, mib(p->bytes), mib(budget));
+                                "the whole %dx%d image needs %s, more than the memory "
+                                "budget of %s; allow tiling or raise the budget",
+                                width, height, human(p->bytes).s, human(budget).s);
         return MAMBAIR_OK;
     }
     if (opt->tile_size == 0 && p->bytes <= budget) return MAMBAIR_OK;
@@ -77,9 +90,9 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
         if (p->bytes > budget) plan_geometry(op, p, opt->tile_size, opt->tile_overlap, planar, true);
         if (p->bytes > budget)
             return mb_error_set(err, MAMBAIR_ERR_LIMIT,
-                                "tiles of %d px need %.0f MiB, more than the memory budget of "
-                                "%.0f MiB; use smaller tiles or raise the budget",
-                                opt->tile_size, mib(p->bytes), mib(budget));
+                                "tiles of %d px need %s, more than the memory budget of "
+                                "%s; use smaller tiles or raise the budget",
+                                opt->tile_size, human(p->bytes).s, human(budget).s);
         return MAMBAIR_OK;
     }
 
@@ -105,10 +118,9 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
     if (best[use_file] == 0) {
         plan_geometry(op, p, MB_MIN(MB_TILE_MIN, whole), opt->tile_overlap, planar, true);
         return mb_error_set(err, MAMBAIR_ERR_LIMIT,
-                            "the memory budget of %.0f MiB is too small: even %d px tiles need "
-                            "%.0f MiB",
-                            mib(budget), p->tile_w > p->tile_h ? p->tile_w : p->tile_h,
-                            mib(p->bytes));
+                            "the memory budget of %s is too small: even %d px tiles need %s",
+                            human(budget).s, p->tile_w > p->tile_h ? p->tile_w : p->tile_h,
+                            human(p->bytes).s);
     }
     plan_geometry(op, p, best[use_file], opt->tile_overlap, planar, use_file);
     return MAMBAIR_OK;

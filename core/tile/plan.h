@@ -14,6 +14,7 @@
 
 #define MB_TILE_MIN 32            /* smallest automatic tile edge (input px)  */
 #define MB_TILE_DEFAULT_BUDGET ((size_t)2 << 30)
+#define MB_TILE_OVERHEAD ((size_t)2 << 20) /* fixed part of every estimate */
 
 typedef struct mb_tile_plan {
     int width, height;    /* image, input pixels                              */
