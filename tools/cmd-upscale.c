@@ -1,0 +1,229 @@
+/*
+ * cmd-upscale.c — `mambair upscale` and `mambair denoise`: restore image
+ * files in a batch. One failure does not stop the batch; the summary at the
+ * end says what failed, and the exit status is 1 if anything did.
+ */
+#include "commands.h"
+#include "image-io.h"
+#include "progress.h"
+#include "restore.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static volatile int g_cancel = 0;
+static void on_sigint(int sig) {
+    (void)sig;
+    g_cancel = 1;
+}
+
+static void usage(FILE *f, bool denoise) {
+    if (denoise)
+        fprintf(f, "Usage: mambair denoise [--sigma N] [OPTIONS] IN... -o OUT\n"
+                   "Remove Gaussian-like noise from image files.\n\n"
+                   "  --sigma N        noise level on the 0..255 scale (default 25); picks the\n"
+                   "                   built-in model for the nearest of 15, 25, 50\n");
+    else
+        fprintf(f, "Usage: mambair upscale -s 2|3|4 [OPTIONS] IN... -o OUT\n"
+                   "Enlarge image files with super-resolution.\n\n"
+                   "  -s, --scale N    2, 3 or 4 (default: the model's, or 2)\n");
+    fprintf(f, "  -o, --output P   output file (one input) or folder (created if missing);\n"
+               "                   in a folder the input's file name is kept\n"
+               "  -m, --model F    model file (.pth, .safetensors); default: the built-in one\n"
+               "  -f, --force      allow writing over an input file\n"
+               "      --tile N     tile edge in input pixels (0 = automatic, -1 = never tile)\n"
+               "      --overlap N  tile overlap in input pixels (0 = automatic)\n"
+               "      --memory M   memory budget, e.g. 512M or 2G (default 2G)\n"
+               "  -t, --threads N  worker threads (default: all cores)\n"
+               "      --ensemble   average the 8 flips/rotations (8x slower, slightly better)\n"
+               "  -q, --quiet      no progress output\n"
+               "  -h, --help       this text\n\n"
+               "Formats: whatever GEGL reads (PNG, JPEG, TIFF, WebP, OpenEXR, ...); the output\n"
+               "format follows the output file's extension and keeps the input's bit depth.\n"
+               "Alpha is kept (resized smoothly, never run through the model). Gray stays gray.\n"
+               "Exit status: 0 all done, 1 some image failed, 2 usage error.\n");
+}
+
+static bool is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *base_name(const char *p) {
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* True when a and b name the same existing file. */
+static bool same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int run(int argc, char **argv, bool denoise) {
+    int scale = 0, sigma = 25, n_threads = 0, tile = 0, overlap = 0;
+    bool force = false, quiet = false, ensemble = false;
+    const char *model_path = NULL, *output = NULL;
+    size_t memory = 0;
+    enum { O_TILE = 256, O_OVERLAP, O_MEMORY, O_ENSEMBLE, O_SIGMA };
+    static const struct option longopts[] = {
+        {"scale", required_argument, 0, 's'},   {"sigma", required_argument, 0, O_SIGMA},
+        {"output", required_argument, 0, 'o'},  {"model", required_argument, 0, 'm'},
+        {"force", no_argument, 0, 'f'},         {"tile", required_argument, 0, O_TILE},
+        {"overlap", required_argument, 0, O_OVERLAP}, {"memory", required_argument, 0, O_MEMORY},
+        {"threads", required_argument, 0, 't'}, {"ensemble", no_argument, 0, O_ENSEMBLE},
+        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *cmd = denoise ? "denoise" : "upscale";
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "s:o:m:ft:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if (denoise || !restore_parse_int(optarg, 2, 4, &scale)) {
+                cli_error("%s: %s", cmd, denoise ? "--scale is for upscale" : "--scale must be 2, 3 or 4");
+                return 2;
+            }
+            break;
+        case O_SIGMA:
+            if (!denoise || !restore_parse_int(optarg, 1, 255, &sigma)) {
+                cli_error("%s: %s", cmd, denoise ? "--sigma must be 1..255" : "--sigma is for denoise");
+                return 2;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'm': model_path = optarg; break;
+        case 'f': force = true; break;
+        case O_TILE:
+            if (!restore_parse_int(optarg, -1, 1 << 16, &tile) || (tile > 0 && tile < 16)) {
+                cli_error("%s: --tile must be -1, 0 or at least 16", cmd);
+                return 2;
+            }
+            break;
+        case O_OVERLAP:
+            if (!restore_parse_int(optarg, 0, 1 << 12, &overlap)) {
+                cli_error("%s: --overlap must be 0..4096", cmd);
+                return 2;
+            }
+            break;
+        case O_MEMORY:
+            if (!restore_parse_memory(optarg, &memory)) {
+                cli_error("%s: --memory '%s' is not a size such as 512M or 2G", cmd, optarg);
+                return 2;
+            }
+            break;
+        case 't':
+            if (!restore_parse_int(optarg, 0, 1024, &n_threads)) {
+                cli_error("%s: --threads must be 0..1024", cmd);
+                return 2;
+            }
+            break;
+        case O_ENSEMBLE: ensemble = true; break;
+        case 'q': quiet = true; break;
+        case 'h': usage(stdout, denoise); return 0;
+        default: usage(stderr, denoise); return 2;
+        }
+    }
+    int n_inputs = argc - optind;
+    char **inputs = argv + optind;
+    if (n_inputs < 1 || !output) {
+        cli_error("%s: %s (see 'mambair %s --help')", cmd, n_inputs < 1 ? "no input files" : "no output given (-o)", cmd);
+        return 2;
+    }
+    bool to_dir = n_inputs > 1 || is_dir(output) || output[strlen(output) - 1] == '/';
+    if (to_dir && !is_dir(output) && mkdir(output, 0777) != 0) {
+        cli_error("%s: cannot create folder %s: %s", cmd, output, strerror(errno));
+        return 1;
+    }
+    char msg[PATH_MAX + 1024];
+    if (!image_io_init(msg, sizeof msg)) {
+        cli_error("%s: %s", cmd, msg);
+        return 1;
+    }
+    mambair_model *model = NULL;
+    mambair_task task = denoise ? MAMBAIR_TASK_DENOISE : MAMBAIR_TASK_SUPER_RESOLUTION;
+    if (!restore_open_model(model_path, task, denoise ? sigma : (scale ? scale : 2), &model, msg, sizeof msg)) {
+        cli_error("%s: %s", cmd, msg);
+        image_io_exit();
+        return 1;
+    }
+    const mambair_config *cfg = mambair_model_config(model);
+    if (denoise && cfg->upscale != 1) {
+        cli_error("%s: the model is a x%d super-resolution model; use 'mambair upscale'", cmd, cfg->upscale);
+        mambair_model_free(model);
+        image_io_exit();
+        return 2;
+    }
+    if (!denoise && (cfg->upscale == 1 || (scale && cfg->upscale != scale))) {
+        if (cfg->upscale == 1)
+            cli_error("%s: the model does not enlarge (a denoise/restoration model); use 'mambair denoise'", cmd);
+        else
+            cli_error("%s: -s %d asked, but the model is x%d", cmd, scale, cfg->upscale);
+        mambair_model_free(model);
+        image_io_exit();
+        return 2;
+    }
+
+    restore_options ro = {0};
+    mambair_run_options_default(&ro.run);
+    ro.run.n_threads = n_threads;
+    ro.run.tile_size = tile;
+    ro.run.tile_overlap = overlap;
+    ro.run.memory_budget = memory;
+    ro.run.ensemble = ensemble;
+    ro.run.cancel = &g_cancel;
+    signal(SIGINT, on_sigint);
+
+    progress pr;
+    progress_init(&pr, n_inputs, quiet);
+    ro.run.progress = progress_update;
+    ro.run.progress_user = &pr;
+    int failed = 0, done = 0;
+    for (int i = 0; i < n_inputs && !g_cancel; i++) {
+        const char *in_path = inputs[i];
+        progress_begin(&pr, i, base_name(in_path));
+        char out_path[PATH_MAX];
+        int nw = to_dir ? snprintf(out_path, sizeof out_path, "%s%s%s", output,
+                                   output[strlen(output) - 1] == '/' ? "" : "/", base_name(in_path))
+                        : snprintf(out_path, sizeof out_path, "%s", output);
+        image in = {0}, out = {0};
+        bool ok = false;
+        if (nw < 0 || (size_t)nw >= sizeof out_path) {
+            snprintf(msg, sizeof msg, "output path too long");
+        } else if (!force && same_file(in_path, out_path)) {
+            snprintf(msg, sizeof msg, "refusing to overwrite the input %s (use --force)", out_path);
+        } else if (image_load(in_path, &in, msg, sizeof msg)) {
+            /* float files may hold values beyond 0..1 (HDR): keep them */
+            ro.run.clamp = in.type == IMAGE_FLOAT || in.type == IMAGE_HALF ? 0 : 1;
+            if (restore_image(model, &in, &out, &ro, msg, sizeof msg) &&
+                image_save(out_path, &out, msg, sizeof msg)) {
+                ok = true;
+                snprintf(msg, sizeof msg, "%s (%dx%d %s)", out_path, out.width, out.height, image_type_name(out.type));
+            }
+        }
+        image_free(&in);
+        image_free(&out);
+        progress_end(&pr, ok, msg);
+        if (ok) done++;
+        else failed++;
+    }
+    int skipped = n_inputs - done - failed;
+    if (!quiet || failed || skipped) {
+        fprintf(stderr, "%s: %d of %d image(s) done", cmd, done, n_inputs);
+        if (failed) fprintf(stderr, ", %d failed", failed);
+        if (skipped) fprintf(stderr, ", %d not started (interrupted)", skipped);
+        fprintf(stderr, ", %.1f s\n", progress_now() - pr.t_all);
+    }
+    mambair_model_free(model);
+    image_io_exit();
+    return failed || skipped ? 1 : 0;
+}
+
+int cmd_upscale(int argc, char **argv) { return run(argc, argv, false); }
+int cmd_denoise(int argc, char **argv) { return run(argc, argv, true); }

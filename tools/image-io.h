@@ -1,0 +1,62 @@
+/*
+ * image-io.h — read and write image files for the command line. The only
+ * place that knows about GEGL: everything else sees planar float pixels.
+ *
+ * Pixels are the file's own encoded values (sRGB-like, not linearised) scaled
+ * to 0..1, which is what the networks were trained on. Colour is never
+ * premultiplied; alpha is a separate plane. The colour space (ICC profile) of
+ * the file is kept and written back where the format allows it.
+ */
+#ifndef MAMBAIR_IMAGE_IO_H
+#define MAMBAIR_IMAGE_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum image_type {
+    IMAGE_U8 = 0,
+    IMAGE_U16,
+    IMAGE_U32,
+    IMAGE_HALF,
+    IMAGE_FLOAT
+} image_type;
+
+typedef struct image {
+    int width, height;
+    int channels;      /* colour channels: 1 (gray) or 3 (RGB)            */
+    float *color;      /* {channels, height, width} planar, 0..1          */
+    float *alpha;      /* {height, width}, or NULL when the file has none  */
+    image_type type;   /* sample type of the file; kept when writing       */
+    const void *space; /* colour space of the file (opaque); NULL = sRGB  */
+} image;
+
+#define IMAGE_MAX_PIXELS ((int64_t)1 << 30) /* refuse larger files before allocating */
+
+/* False when the program was built without GEGL (image commands unavailable). */
+bool image_io_available(void);
+
+/* Start/stop the image library; call once per process. */
+bool image_io_init(char *msg, size_t size);
+void image_io_exit(void);
+
+/* Read a file. On failure msg gets one line naming the file and the problem. */
+bool image_load(const char *path, image *img, char *msg, size_t size);
+
+/* Allocate an empty image (color zeroed; alpha too when with_alpha). */
+bool image_alloc(image *img, int width, int height, int channels, bool with_alpha);
+
+/* Write a file, format from the extension (png, jpg, tif, webp, exr, ppm ...),
+ * keeping img->type where the format can store it. Written to a temporary file
+ * in the same folder and renamed over `path`, so a failure leaves no partial
+ * file. */
+bool image_save(const char *path, const image *img, char *msg, size_t size);
+
+void image_free(image *img);
+
+const char *image_type_name(image_type t);
+
+/* 8-bit interleaved {H, W, C} copy of the colour (round(v * 255), clipped). */
+uint8_t *image_to_u8(const image *img);
+
+#endif
