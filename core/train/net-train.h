@@ -1,0 +1,41 @@
+/*
+ * net-train.h — the whole MambaIR v1 network for training: a forward that
+ * keeps every activation the backward needs, and the exact backward of
+ * every parameter and of the input. Built in float (training) and double
+ * (gradient checks); see real.h.
+ *
+ * A tr_net is made for one batch shape (B images of H x W, LR size) and owns
+ * all activation and scratch memory, allocated once: a step allocates
+ * nothing. Parameters and gradients are flat arrays in the tr_layout order;
+ * the net only reads parameters, and ADDS into gradients (zero them first).
+ *
+ * Images are planar: in {B, Cin, H, W}, out {B, Cin, sH, sW}, gradients alike.
+ * DropPath is not applied (eval-mode semantics, as the gradient oracles).
+ */
+#ifndef MB_TRAIN_NET_H
+#define MB_TRAIN_NET_H
+
+#include "layout.h"
+
+typedef struct tr_net_f32 tr_net_f32;
+typedef struct tr_net_f64 tr_net_f64;
+
+mambair_status tr_net_create_f32(const tr_layout *lay, int B, int H, int W, int n_threads,
+                                 tr_net_f32 **out, mambair_error *err);
+void tr_net_free_f32(tr_net_f32 *net);
+/* Bytes of activations and scratch held by the net. */
+size_t tr_net_bytes_f32(const tr_net_f32 *net);
+void tr_net_forward_f32(tr_net_f32 *net, const float *p, const float *in, float *out);
+/* After a forward with the same p and in: g += dL/dp, gin (may be NULL) = dL/din. */
+void tr_net_backward_f32(tr_net_f32 *net, const float *p, const float *gout, float *g,
+                         float *gin);
+
+mambair_status tr_net_create_f64(const tr_layout *lay, int B, int H, int W, int n_threads,
+                                 tr_net_f64 **out, mambair_error *err);
+void tr_net_free_f64(tr_net_f64 *net);
+size_t tr_net_bytes_f64(const tr_net_f64 *net);
+void tr_net_forward_f64(tr_net_f64 *net, const double *p, const double *in, double *out);
+void tr_net_backward_f64(tr_net_f64 *net, const double *p, const double *gout, double *g,
+                         double *gin);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * test-grad-golden.c — whole-network gradients against the official
+ * autograd oracle (golden-grad/README.md §1): every parameter and the input,
+ * in double (relative error <= 1e-9 per tensor) and in float (<= 1e-4 of the
+ * tensor's largest gradient, 5e-4 for the Charbonnier 1e-6 input gradient),
+ * loss within 1e-6.
+ *
+ * usage: test-grad-golden VECTOR LOSSFILE LOSS
+ *   e.g. test-grad-golden tiny_sr_x2_ps l1 l1
+ *        test-grad-golden tiny_dn_rgb charb1e-3 charbonnier:1e-3
+ * Data: $MAMBAIR_TESTDATA/grad/VECTOR/ if present, else $MAMBAIR_SHARED
+ * (skipped when neither exists).
+ */
+#include "train/layout.h"
+#include "train/loss.h"
+#include "train/net-train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int exists(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static void *read_all(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    void *p = malloc((size_t)n + 1);
+    if (fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    *size = (size_t)n;
+    return p;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) {
+        fprintf(stderr, "usage: %s VECTOR LOSSFILE LOSS\n", argv[0]);
+        return 2;
+    }
+    const char *vec = argv[1], *lossfile = argv[2];
+    tr_loss loss;
+    if (tr_loss_parse(argv[3], &loss)) {
+        fprintf(stderr, "bad loss %s\n", argv[3]);
+        return 2;
+    }
+    char model[1024], input[1024], target[1024], gradf[1024];
+    const char *td = getenv("MAMBAIR_TESTDATA"), *sh = getenv("MAMBAIR_SHARED");
+    snprintf(model, sizeof model, "%s/grad/%s/model.safetensors", td ? td : ".", vec);
+    snprintf(gradf, sizeof gradf, "%s/grad/%s/grad_%s_f64.safetensors", td ? td : ".", vec, lossfile);
+    if (td && exists(model) && exists(gradf)) {
+        snprintf(input, sizeof input, "%s/grad/%s/input.bin", td, vec);
+        snprintf(target, sizeof target, "%s/grad/%s/target.bin", td, vec);
+    } else {
+        if (!sh) sh = "";
+        snprintf(model, sizeof model, "%s/golden-grad/safetensors/%s.safetensors", sh, vec);
+        snprintf(input, sizeof input, "%s/golden/%s/input.bin", sh, vec);
+        snprintf(target, sizeof target, "%s/golden-grad/%s/target.bin", sh, vec);
+        snprintf(gradf, sizeof gradf, "%s/golden-grad/%s/grad_%s_f64.safetensors", sh, vec, lossfile);
+    }
+    if (!exists(model) || !exists(gradf)) {
+        printf("SKIP: %s or %s not found (reference data absent)\n", model, gradf);
+        return 77;
+    }
+    mambair_error err;
+    mb_tensordict md = {0}, gd = {0};
+    if (mb_tensordict_load_file(model, &md, &err) || mb_tensordict_load_file(gradf, &gd, &err)) {
+        fprintf(stderr, "FAIL: %s\n", err.message);
+        return 1;
+    }
+    mambair_config cfg;
+    tr_layout lay;
+    if (tr_config_from_dict(&md, &cfg, &err) || tr_layout_build(&cfg, &lay, &err)) {
+        fprintf(stderr, "FAIL: %s\n", err.message);
+        return 1;
+    }
+    const mb_tensor *ig = mb_tensordict_find(&gd, "input_grad"), *og = mb_tensordict_find(&gd, "output");
+    const mb_tensor *lg = mb_tensordict_find(&gd, "loss");
+    if (!ig || !og || !lg || ig->ndim != 4 || og->ndim != 4) {
+        fprintf(stderr, "FAIL: %s lacks input_grad/output/loss\n", gradf);
+        return 1;
+    }
+    int Cin = (int)ig->shape[1], H = (int)ig->shape[2], W = (int)ig->shape[3];
+    int64_t nin = ig->numel, nout = og->numel;
+    size_t sz;
+    float *in32 = read_all(input, &sz);
+    if (!in32 || sz != (size_t)nin * 4) {
+        fprintf(stderr, "FAIL: %s: expected %lld floats\n", input, (long long)nin);
+        return 1;
+    }
+    float *tg32 = read_all(target, &sz);
+    if (!tg32 || sz != (size_t)nout * 4) {
+        fprintf(stderr, "FAIL: %s: expected %lld floats\n", target, (long long)nout);
+        return 1;
+    }
+    double ref_loss = ((const double *)lg->data)[0];
+    printf("%s %s: C=%d depths", vec, lossfile, cfg.embed_dim);
+    for (int g = 0; g < cfg.n_groups; g++) printf(" %d", cfg.depths[g]);
+    printf(" N=%d Din=%d R=%d x%d, input %dx%dx%d, %lld params\n", cfg.d_state, cfg.d_inner,
+           cfg.dt_rank, cfg.upscale, Cin, H, W, (long long)lay.total);
+    int fails = 0;
+    for (int prec = 0; prec < 2; prec++) {
+        bool f64 = prec == 0;
+        size_t es = f64 ? 8 : 4;
+        void *p = calloc((size_t)lay.total, es), *g = calloc((size_t)lay.total, es);
+        void *in = calloc((size_t)nin, es), *gin = calloc((size_t)nin, es);
+        void *out = calloc((size_t)nout, es), *tg = calloc((size_t)nout, es), *gout = calloc((size_t)nout, es);
+        if (tr_layout_load(&lay, &md, p, f64, false, &err)) {
+            fprintf(stderr, "FAIL: %s\n", err.message);
+            return 1;
+        }
+        double L;
+        for (int64_t i = 0; i < nin; i++)
+            if (f64) ((double *)in)[i] = in32[i]; else ((float *)in)[i] = in32[i];
+        for (int64_t i = 0; i < nout; i++)
+            if (f64) ((double *)tg)[i] = tg32[i]; else ((float *)tg)[i] = tg32[i];
+        if (f64) {
+            tr_net_f64 *net;
+            if (tr_net_create_f64(&lay, 1, H, W, 1, &net, &err)) { fprintf(stderr, "FAIL: %s\n", err.message); return 1; }
+            tr_net_forward_f64(net, p, in, out);
+            L = tr_loss_f64(&loss, nout, out, tg, gout);
+            tr_net_backward_f64(net, p, gout, g, gin);
+            tr_net_free_f64(net);
+        } else {
+            tr_net_f32 *net;
+            if (tr_net_create_f32(&lay, 1, H, W, 2, &net, &err)) { fprintf(stderr, "FAIL: %s\n", err.message); return 1; }
+            tr_net_forward_f32(net, p, in, out);
+            L = tr_loss_f32(&loss, nout, out, tg, gout);
+            tr_net_backward_f32(net, p, gout, g, gin);
+            tr_net_free_f32(net);
+        }
+        double tol = f64 ? 1e-9 : 1e-4;
+        double ltol = f64 ? 1e-12 : 1e-6;
+        if (fabs(L - ref_loss) > ltol) {
+            printf("FAIL %s loss %.15g, expected %.15g (|d| %.3g)\n", f64 ? "f64" : "f32", L, ref_loss, fabs(L - ref_loss));
+            fails++;
+        }
+        double worst = 0;
+        const char *worst_name = "";
+        for (int64_t t = 0; t <= lay.count; t++) {
+            const char *name = t < lay.count ? lay.params[t].name : "input_grad";
+            const mb_tensor *ref = mb_tensordict_find(&gd, name);
+            int64_t numel = t < lay.count ? lay.params[t].numel : nin;
+            int64_t off = t < lay.count ? lay.params[t].offset : 0;
+            const void *mine = t < lay.count ? g : gin;
+            if (!ref || ref->numel != numel || ref->dtype != MB_DTYPE_F64) {
+                printf("FAIL: reference %s missing or mis-shaped\n", name);
+                fails++;
+                continue;
+            }
+            const double *r = ref->data;
+            double mx = 0, md2 = 0;
+            int64_t at = 0;
+            for (int64_t i = 0; i < numel; i++) {
+                double v = f64 ? ((const double *)mine)[off + i] : ((const float *)mine)[off + i];
+                if (fabs(r[i]) > mx) mx = fabs(r[i]);
+                if (fabs(v - r[i]) > md2) { md2 = fabs(v - r[i]); at = i; }
+            }
+            double t2 = tol;
+            if (!f64 && strcmp(name, "input_grad") == 0 && strcmp(lossfile, "charb1e-6") == 0) t2 = 5e-4;
+            double rel = mx > 0 ? md2 / mx : md2;
+            bool bad = mx > 0 ? rel > t2 : md2 > 1e-12;
+            if (rel > worst) { worst = rel; worst_name = name; }
+            if (bad) {
+                double v = f64 ? ((const double *)mine)[off + at] : ((const float *)mine)[off + at];
+                printf("FAIL %s %s: max|d| %.3g at %lld (ours %.10g, ref %.10g), max|ref| %.3g, rel %.3g > %.g\n",
+                       f64 ? "f64" : "f32", name, md2, (long long)at, v, r[at], mx, rel, t2);
+                fails++;
+            }
+        }
+        printf("%s: loss %.12g (ref %.12g), worst per-tensor relative error %.3g (%s)\n",
+               f64 ? "f64" : "f32", L, ref_loss, worst, worst_name);
+        free(p); free(g); free(in); free(gin); free(out); free(tg); free(gout);
+    }
+    free(in32);
+    free(tg32);
+    tr_layout_free(&lay);
+    mb_tensordict_free(&md);
+    mb_tensordict_free(&gd);
+    if (fails) printf("%d failures\n", fails);
+    return fails ? 1 : 0;
+}
