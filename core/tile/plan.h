@@ -45,6 +45,9 @@ int mb_tile_count(int len, int t, int overlap);
 /* Blending weight of the newer tile at output position p of an overlap of
  * n output pixels: rises smoothly from ~0 to ~1 (raised cosine). */
 float mb_tile_ramp(int p, int n);
+/* Tests set this to replace the ramp by a cut in the middle of the overlap,
+ * which is the cropping of the official test code, on the same tiles. */
+extern int mb_tile_crop_for_tests;
 
 /* ---- self-ensemble views (ensemble.c): view k of 8 is flip-x (bit 0),
  * flip-y (bit 1), then transpose (bit 2). */
