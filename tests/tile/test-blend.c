@@ -132,9 +132,24 @@ int main(void) {
                 cases++;
             }
     /* a budget too small for the output in RAM: finished rows go to a file */
-    check_identity(300, 200, 3, 2, 32, 8, MAMBAIR_LAYOUT_PLANAR, 0, 0, (size_t)2 << 20);
-    check_identity(300, 200, 3, 2, 32, 8, MAMBAIR_LAYOUT_INTERLEAVED, 0, 1, (size_t)2 << 20);
-    check_identity(301, 203, 1, 3, 0, 0, MAMBAIR_LAYOUT_PLANAR, 0, 0, (size_t)3 << 20);
+    check_identity(300, 200, 3, 2, 32, 8, MAMBAIR_LAYOUT_PLANAR, 0, 0, (size_t)4 << 20);
+    check_identity(300, 200, 3, 2, 32, 8, MAMBAIR_LAYOUT_INTERLEAVED, 0, 1, (size_t)4 << 20);
+    check_identity(301, 203, 1, 3, 0, 0, MAMBAIR_LAYOUT_PLANAR, 0, 0, (size_t)4 << 20);
+    {
+        fake_op f = {.chans = 3, .upscale = 2, .n_steps = 3, .ws_per_pixel = 8};
+        mb_tile_op op = fake_op_make(&f);
+        mambair_run_options opt;
+        test_options_default(&opt);
+        opt.tile_size = 32;
+        opt.tile_overlap = 8;
+        opt.memory_budget = (size_t)4 << 20;
+        opt.n_threads = 1;
+        mb_tile_plan p;
+        if (mb_tile_plan_make(&op, 300, 200, &opt, &p, NULL) || !p.file_sink) {
+            failures++;
+            printf("FAIL 300x200 x2 in 4 MiB does not use the file sink\n");
+        }
+    }
     /* tall and wide strips */
     check_identity(3, 1000, 3, 1, 40, 10, MAMBAIR_LAYOUT_PLANAR, 0, 0, 0);
     check_identity(1000, 2, 3, 4, 40, 10, MAMBAIR_LAYOUT_INTERLEAVED, 1, 0, 0);
