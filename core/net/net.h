@@ -38,4 +38,11 @@ mambair_status mb_net_forward(const mb_net *net, const float *in, int h, int w, 
                               void *workspace, int n_threads, mb_step_fn step, void *step_user,
                               mambair_error *err);
 
+/* Tests only: when set, forward reports named intermediates of the first
+ * block and of the head (the names of the golden intermediates, SPEC §12),
+ * in the engine's own layout: tokens {L, C} channels-last, except
+ * "31_output" (planar). Not thread-safe; NULL turns it off. */
+typedef void (*mb_net_debug_fn)(void *user, const char *name, const float *data, int64_t n);
+void mb_net_set_debug(mb_net_debug_fn fn, void *user);
+
 #endif /* MB_NET_H */

@@ -110,3 +110,28 @@ void mb_pool_run(int nth, mb_pool_fn fn, void *ctx) {
     pthread_mutex_unlock(&the_pool.lock);
     pthread_mutex_unlock(&the_pool.job_lock);
 }
+
+typedef struct range_job {
+    int64_t n;
+    mb_range_fn fn;
+    void *ctx;
+} range_job;
+
+static void range_job_run(void *arg, int ith, int nth) {
+    range_job *j = arg;
+    int64_t b, e;
+    mb_split_range(j->n, ith, nth, &b, &e);
+    if (e > b) j->fn(j->ctx, b, e);
+}
+
+void mb_pool_for(int nth, int64_t n, mb_range_fn fn, void *ctx) {
+    if (n <= 0) return;
+    if (nth <= 0) nth = mb_cpu_count();
+    if (nth > n) nth = (int)n;
+    if (nth <= 1) {
+        fn(ctx, 0, n);
+        return;
+    }
+    range_job j = {n, fn, ctx};
+    mb_pool_run(nth, range_job_run, &j);
+}

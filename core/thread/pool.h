@@ -26,4 +26,9 @@ static inline void mb_split_range(int64_t n, int ith, int nth, int64_t *begin, i
     *end = *begin + per + (ith < rem ? 1 : 0);
 }
 
+/* Split n items over nth threads and call fn(ctx, begin, end) once per
+ * thread with a non-empty range (fewer threads when n is small). */
+typedef void (*mb_range_fn)(void *ctx, int64_t begin, int64_t end);
+void mb_pool_for(int nth, int64_t n, mb_range_fn fn, void *ctx);
+
 #endif /* MB_POOL_H */
