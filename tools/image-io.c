@@ -207,9 +207,11 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
     GeglNode *in = gegl_node_new_child(graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
     GeglNode *save = gegl_node_new_child(graph, "operation", op, "path", tmp, NULL);
     int bits = t == IMAGE_U8 ? 8 : t == IMAGE_U16 ? 16 : 32;
-    if (gegl_operation_find_property(op, "bitdepth")) {
-        int b = bits > 16 ? 16 : bits; /* PNG/PPM store at most 16 bits */
-        gegl_node_set(save, "bitdepth", b, NULL);
+    if (!strcmp(op, "gegl:tiff-save")) { /* TIFF stores every type: half as 16-bit float */
+        bool fp = t == IMAGE_HALF || t == IMAGE_FLOAT;
+        gegl_node_set(save, "bitdepth", t == IMAGE_HALF ? 16 : bits, "fp", fp ? 1 : 0, NULL);
+    } else if (gegl_operation_find_property(op, "bitdepth")) {
+        gegl_node_set(save, "bitdepth", bits > 16 ? 16 : bits, NULL); /* PNG/PPM: 8 or 16 */
     }
     if (gegl_operation_find_property(op, "quality")) gegl_node_set(save, "quality", 95, NULL);
     gegl_node_link(in, save);

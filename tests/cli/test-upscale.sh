@@ -1,0 +1,95 @@
+#!/bin/sh
+# test-upscale.sh — end-to-end tests of `mambair upscale` / `mambair denoise`
+# on small generated images: sizes, bit depths, alpha, gray, overwrite
+# refusal, batch with one bad file, exit codes.
+# Usage: test-upscale.sh MAMBAIR IMAGE_TOOL
+MB="$1"
+IT="$2"
+fail=0
+check() { # check DESCRIPTION EXPECTED ACTUAL
+    if [ "$2" != "$3" ]; then echo "FAIL: $1: expected '$2', got '$3'"; fail=1; else echo "ok: $1"; fi
+}
+find_model() {
+    for d in "$MAMBAIR_SOURCE_ROOT/tests/data/golden/$1" "$MAMBAIR_SHARED/golden/$1"; do
+        if [ -f "$d/model.pth" ]; then echo "$d/model.pth"; return; fi
+    done
+}
+SR=$(find_model tiny_sr_x2_ps)
+DN=$(find_model tiny_dn_rgb)
+GRAY=$(find_model tiny_car_gray)
+if [ -z "$SR" ] || [ -z "$DN" ]; then
+    echo "SKIP: golden models not found in tests/data/golden or \$MAMBAIR_SHARED/golden"
+    exit 77
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# help and usage errors
+"$MB" upscale --help | grep -q -- "--scale" ; check "upscale --help" 0 $?
+"$MB" denoise --help | grep -q -- "--sigma" ; check "denoise --help" 0 $?
+"$MB" upscale -s 2 -m "$SR" >/dev/null 2>&1; check "no input: usage error" 2 $?
+"$MB" upscale -s 5 x.png -o y.png >/dev/null 2>&1; check "bad scale: usage error" 2 $?
+
+# 8-bit RGB, 16-bit RGB, float RGB (TIFF keeps float), gray, RGBA
+"$IT" make "$T/rgb8.png" 13 9 3 0 u8 && "$IT" make "$T/rgb16.png" 11 7 3 0 u16 &&
+"$IT" make "$T/rgbf.tif" 10 6 3 0 float && "$IT" make "$T/gray.png" 12 8 1 0 u8 &&
+"$IT" make "$T/rgba.png" 16 8 3 1 u8 || { echo "FAIL: cannot make test images"; exit 1; }
+
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/out8.png"; check "8-bit run" 0 $?
+check "8-bit size/type" "26 18 3 0 u8" "$("$IT" probe "$T/out8.png")"
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgb16.png" -o "$T/out16.png"; check "16-bit run" 0 $?
+check "16-bit keeps precision" "22 14 3 0 u16" "$("$IT" probe "$T/out16.png")"
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgbf.tif" -o "$T/outf.tif"; check "float run" 0 $?
+check "float keeps precision" "20 12 3 0 float" "$("$IT" probe "$T/outf.tif")"
+"$IT" make "$T/rgbf.exr" 9 5 3 1 float || { echo "FAIL: cannot make an EXR"; exit 1; }
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgbf.exr" -o "$T/outf.exr"; check "OpenEXR run" 0 $?
+check "OpenEXR float + alpha" "18 10 3 1 float" "$("$IT" probe "$T/outf.exr")"
+"$MB" upscale -q -s 2 -m "$SR" "$T/gray.png" -o "$T/outg.png"; check "gray run" 0 $?
+check "gray stays gray" "24 16 1 0 u8" "$("$IT" probe "$T/outg.png")"
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgba.png" -o "$T/outa.png"; check "alpha run" 0 $?
+check "alpha kept" "32 16 3 1 u8" "$("$IT" probe "$T/outa.png")"
+check "opaque stays opaque" "1.0000" "$("$IT" alpha "$T/outa.png" 2 8)"
+check "transparent stays transparent" "0.0000" "$("$IT" alpha "$T/outa.png" 30 8)"
+if [ -n "$GRAY" ]; then
+    "$MB" denoise -q --sigma 25 -m "$GRAY" "$T/rgb8.png" -o "$T/dn-gray-model.png"; check "RGB through a gray model" 0 $?
+    check "RGB through a gray model stays RGB" "13 9 3 0 u8" "$("$IT" probe "$T/dn-gray-model.png")"
+fi
+
+# denoise keeps the size; a SR model is refused for denoise and vice versa
+"$MB" denoise -q --sigma 15 -m "$DN" "$T/rgb8.png" -o "$T/dn.png"; check "denoise run" 0 $?
+check "denoise size" "13 9 3 0 u8" "$("$IT" probe "$T/dn.png")"
+"$MB" denoise -q -m "$SR" "$T/rgb8.png" -o "$T/x.png" 2>/dev/null; check "SR model refused by denoise" 2 $?
+"$MB" upscale -q -s 3 -m "$SR" "$T/rgb8.png" -o "$T/x.png" 2>/dev/null; check "scale mismatch refused" 2 $?
+
+# never overwrite the input unless --force
+cp "$T/rgb8.png" "$T/same.png"
+before=$(cksum < "$T/same.png")
+"$MB" upscale -q -s 2 -m "$SR" "$T/same.png" -o "$T/same.png" 2>"$T/err"; check "overwrite refused: status" 1 $?
+grep -q "refusing to overwrite" "$T/err"; check "overwrite refused: message" 0 $?
+check "input untouched" "$before" "$(cksum < "$T/same.png")"
+"$MB" upscale -q -f -s 2 -m "$SR" "$T/same.png" -o "$T/same.png"; check "--force overwrites" 0 $?
+check "--force result" "26 18 3 0 u8" "$("$IT" probe "$T/same.png")"
+# writing into the input's own folder means the same names: refused too
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T" 2>/dev/null; check "folder = input folder refused" 1 $?
+
+# batch: one bad file does not stop the others; summary; status 1
+echo "not an image" > "$T/bad.png"
+mkdir "$T/batch"
+"$MB" upscale -s 2 -m "$SR" "$T/rgb8.png" "$T/bad.png" "$T/gray.png" -o "$T/batch" >"$T/log" 2>&1
+check "batch with a bad file: status" 1 $?
+check "batch: first done" "26 18 3 0 u8" "$("$IT" probe "$T/batch/rgb8.png" 2>/dev/null)"
+check "batch: third done" "24 16 1 0 u8" "$("$IT" probe "$T/batch/gray.png" 2>/dev/null)"
+check "batch: nothing written for the bad file" "no" "$([ -e "$T/batch/bad.png" ] && echo yes || echo no)"
+grep -q "2 of 3 image(s) done, 1 failed" "$T/log"; check "batch summary" 0 $?
+grep -q "bad.png: FAILED" "$T/log"; check "batch names the failure" 0 $?
+check "no temporary files left" "" "$(ls -A "$T/batch" | grep partial)"
+# plain progress lines when not a terminal
+grep -q "\[1/3\] rgb8.png: started" "$T/log"; check "plain progress lines" 0 $?
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/q.png" >"$T/qlog" 2>&1; check "--quiet run" 0 $?
+check "--quiet prints nothing" "" "$(cat "$T/qlog")"
+
+# unwritable format: clear error, no file
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/out.xyz" 2>"$T/err"; check "unknown output format" 1 $?
+grep -q "cannot write" "$T/err"; check "unknown format message" 0 $?
+
+exit $fail
