@@ -1,0 +1,167 @@
+/* data.c — training and validation pairs (see data.h). */
+#include "data.h"
+
+#include "image/resize.h"
+
+#include <math.h>
+#include <string.h>
+
+void tr_data_init(tr_data *d, int scale, int channels, double sigma_min, double sigma_max) {
+    memset(d, 0, sizeof *d);
+    d->scale = scale;
+    d->channels = channels;
+    d->sigma_min = sigma_min;
+    d->sigma_max = sigma_max;
+}
+
+void tr_data_free(tr_data *d) {
+    for (int i = 0; i < d->count; i++) {
+        mb_free(d->hr[i].px);
+        if (d->lr) mb_free(d->lr[i].px);
+    }
+    mb_free(d->hr);
+    mb_free(d->lr);
+    memset(d, 0, sizeof *d);
+}
+
+mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height, int channels,
+                           int min_hr, int *added, mambair_error *err) {
+    *added = 0;
+    int s = d->scale, C = d->channels;
+    if ((channels != 1 && channels != 3) || width < 1 || height < 1)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "image %dx%d with %d channels",
+                            width, height, channels);
+    int w = width / s * s, h = height / s * s; /* modcrop */
+    if (w < min_hr || h < min_hr) return MAMBAIR_OK;
+    size_t n;
+    if (!mb_mul_size((size_t)w * h, (size_t)C, &n))
+        return mb_error_set(err, MAMBAIR_ERR_LIMIT, "image %dx%d too large", width, height);
+    tr_image *nh = mb_realloc(d->hr, (size_t)(d->count + 1) * sizeof *nh);
+    if (!nh) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training images");
+    d->hr = nh;
+    if (s > 1) {
+        tr_image *nl = mb_realloc(d->lr, (size_t)(d->count + 1) * sizeof *nl);
+        if (!nl) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training images");
+        d->lr = nl;
+    }
+    uint8_t *hr = mb_malloc(n);
+    if (!hr) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training image %dx%d", w, h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            const uint8_t *sp = px + ((size_t)y * width + x) * channels;
+            uint8_t *dp = hr + ((size_t)y * w + x) * C;
+            if (C == channels) {
+                memcpy(dp, sp, (size_t)C);
+            } else if (C == 3) {
+                dp[0] = dp[1] = dp[2] = sp[0];
+            } else {
+                /* BasicSR bgr2ycbcr(y_only) on 0..255, rounded */
+                double yv = 16 + (65.481 * sp[0] + 128.553 * sp[1] + 24.966 * sp[2]) / 255;
+                dp[0] = (uint8_t)lrint(yv < 0 ? 0 : yv > 255 ? 255 : yv);
+            }
+        }
+    tr_image *hi = &d->hr[d->count];
+    hi->width = w;
+    hi->height = h;
+    hi->channels = C;
+    hi->px = hr;
+    if (s > 1) {
+        int lw = w / s, lh = h / s;
+        uint8_t *lr = mb_malloc((size_t)lw * lh * C);
+        if (!lr) {
+            mb_free(hr);
+            return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training image %dx%d", w, h);
+        }
+        mambair_status st = mb_resize_bicubic_u8(hr, C, h, w, 1.0 / s, lr, err);
+        if (st) {
+            mb_free(hr);
+            mb_free(lr);
+            return st;
+        }
+        tr_image *li = &d->lr[d->count];
+        li->width = lw;
+        li->height = lh;
+        li->channels = C;
+        li->px = lr;
+    }
+    d->count++;
+    d->pixels += (int64_t)w * h;
+    *added = 1;
+    return MAMBAIR_OK;
+}
+
+/* Copy a p x p crop at (x0, y0) of img, augmented, into planar out {C,p,p}.
+ * Augmentation maps output (y, x) to source (sy, sx). */
+static void crop_aug(const tr_image *img, int x0, int y0, int p, int hf, int vf, int tr,
+                     float *out) {
+    int C = img->channels;
+    for (int y = 0; y < p; y++)
+        for (int x = 0; x < p; x++) {
+            int sy = y, sx = x;
+            if (tr) {
+                int t = sy;
+                sy = sx;
+                sx = t;
+            }
+            if (vf) sy = p - 1 - sy;
+            if (hf) sx = p - 1 - sx;
+            const uint8_t *s = img->px + ((size_t)(y0 + sy) * img->width + x0 + sx) * C;
+            for (int c = 0; c < C; c++) out[((size_t)c * p + y) * p + x] = s[c] * (1.0f / 255);
+        }
+}
+
+static void add_noise(tr_rng *rng, double sigma, const float *clean, float *noisy, size_t n) {
+    double sd = sigma / 255;
+    for (size_t i = 0; i < n; i++) noisy[i] = (float)(clean[i] + sd * tr_rng_normal(rng));
+}
+
+void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, float *target) {
+    int s = d->scale, C = d->channels, hp = patch * s;
+    size_t nin = (size_t)C * patch * patch, nt = (size_t)C * hp * hp;
+    for (int b = 0; b < B; b++) {
+        int i = (int)tr_rng_int(rng, d->count);
+        const tr_image *hr = &d->hr[i];
+        int lw = hr->width / s, lh = hr->height / s;
+        int x0 = (int)tr_rng_int(rng, lw - patch + 1), y0 = (int)tr_rng_int(rng, lh - patch + 1);
+        int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
+            tp = tr_rng_uniform(rng) < 0.5;
+        crop_aug(hr, x0 * s, y0 * s, hp, hf, vf, tp, target + b * nt);
+        if (s > 1) {
+            crop_aug(&d->lr[i], x0, y0, patch, hf, vf, tp, in + b * nin);
+        } else {
+            double sigma = d->sigma_min;
+            if (d->sigma_max > d->sigma_min)
+                sigma += tr_rng_uniform(rng) * (d->sigma_max - d->sigma_min);
+            add_noise(rng, sigma, target + b * nt, in + b * nin, nin);
+        }
+    }
+}
+
+void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target, int *w,
+                      int *h) {
+    int s = d->scale;
+    const tr_image *hr = &d->hr[i];
+    int lw = hr->width / s, lh = hr->height / s;
+    int pw = MB_MIN(patch, lw), ph = MB_MIN(patch, lh);
+    int x0 = (lw - pw) / 2, y0 = (lh - ph) / 2, C = d->channels;
+    /* non-square crops: copy without augmentation */
+    const tr_image *src[2] = {hr, s > 1 ? &d->lr[i] : NULL};
+    float *dst[2] = {target, in};
+    for (int k = 0; k < 2; k++) {
+        const tr_image *img = src[k];
+        if (!img) continue;
+        int m = k == 0 ? s : 1, cw = pw * m, ch = ph * m;
+        for (int y = 0; y < ch; y++)
+            for (int x = 0; x < cw; x++) {
+                const uint8_t *sp = img->px + ((size_t)(y0 * m + y) * img->width + x0 * m + x) * C;
+                for (int c = 0; c < C; c++) dst[k][((size_t)c * ch + y) * cw + x] = sp[c] * (1.0f / 255);
+            }
+    }
+    if (s == 1) {
+        tr_rng r;
+        tr_rng_seed(&r, 0x5eed0000u + (uint64_t)i);
+        add_noise(&r, 0.5 * (d->sigma_min + d->sigma_max), target, in, (size_t)C * pw * ph);
+    }
+    *w = pw;
+    *h = ph;
+}

@@ -1,0 +1,56 @@
+/*
+ * data.h — training pairs from images in memory (the tool reads the files).
+ *
+ * Super-resolution: each HR image is cropped to a multiple of the scale
+ * (modcrop) and its LR made once with the MATLAB-style uint8 bicubic
+ * (core/image/resize.h), the way benchmark LR files are made. A sample is an
+ * aligned random crop of LR patch p and HR patch s*p, then a random
+ * horizontal flip, vertical flip and transpose (90° rotations), each with
+ * probability 1/2, as BasicSR's augment().
+ * Denoising: a random crop of the clean image, the same flips, and Gaussian
+ * noise of sigma/255, sigma fixed or uniform in [sigma_min, sigma_max],
+ * added in float and not clipped (as the official test feeds it).
+ * Everything random comes from the caller's tr_rng, so a run is deterministic
+ * for a seed and a checkpointed rng state resumes it exactly.
+ */
+#ifndef MB_TRAIN_DATA_H
+#define MB_TRAIN_DATA_H
+
+#include "../base.h"
+#include "rng.h"
+
+typedef struct tr_image {
+    int width, height, channels; /* interleaved {H, W, C} uint8 */
+    uint8_t *px;
+} tr_image;
+
+typedef struct tr_data {
+    int scale;      /* 1 for denoising */
+    int channels;   /* of the network: 1 or 3 */
+    double sigma_min, sigma_max; /* denoising, on the 0..255 scale */
+    int count;
+    tr_image *hr;   /* modcropped */
+    tr_image *lr;   /* scale > 1 only */
+    int64_t pixels; /* total HR pixels held */
+} tr_data;
+
+void tr_data_init(tr_data *d, int scale, int channels, double sigma_min, double sigma_max);
+void tr_data_free(tr_data *d);
+
+/* Add one image {H, W, channels} (1 or 3; converted to d->channels: gray is
+ * replicated, RGB to gray with BasicSR's Y weights). Images smaller than
+ * min_hr in either side are skipped (returns OK, *added = 0). */
+mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height, int channels,
+                           int min_hr, int *added, mambair_error *err);
+
+/* B random samples: in {B, C, p, p}, target {B, C, s*p, s*p}, planar 0..1. */
+void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, float *target);
+
+/* Deterministic validation pair of image i: centre crop of at most `patch`
+ * LR pixels a side (whole image if smaller; sizes written to *w, *h, LR),
+ * noise from a fixed seed per image. Buffers hold C*patch*patch (in) and
+ * C*(s*patch)^2 (target) floats. */
+void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target, int *w,
+                      int *h);
+
+#endif

@@ -1,0 +1,178 @@
+/* trainer.c — training steps and validation (see trainer.h). */
+#include "trainer.h"
+
+#include "../image/metrics.h"
+#include "../ops/gemm.h"
+#include "../thread/pool.h"
+
+#include <math.h>
+#include <string.h>
+
+void tr_options_default(tr_options *o) {
+    memset(o, 0, sizeof *o);
+    o->batch = 16;
+    o->patch = 48;
+    o->steps = 100000;
+    o->loss.kind = TR_LOSS_L1;
+    tr_adam_default(&o->adam);
+    o->sched.kind = TR_SCHED_MULTISTEP;
+    o->sched.gamma = 0.5;
+    o->sched.n_milestones = -1; /* -1: 50/80/90/95 % of steps, as the official ratios */
+    o->seed = 1;
+    o->threads = 0;
+    o->val_patch = 96;
+}
+
+void tr_trainer_free(tr_trainer *t) {
+    if (!t) return;
+    tr_net_free_f32(t->net);
+    tr_net_free_f32(t->vnet);
+    mb_free(t->p);
+    mb_free(t->g);
+    mb_free(t->m);
+    mb_free(t->v);
+    mb_free(t->in);
+    mb_free(t->target);
+    mb_free(t->out);
+    mb_free(t->gout);
+    mb_free(t->vin);
+    mb_free(t->vtarget);
+    mb_free(t->vout);
+    tr_layout_free(&t->lay);
+    mb_free(t);
+}
+
+mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *opt,
+                                 tr_trainer **out, mambair_error *err) {
+    *out = NULL;
+    if (opt->batch < 1 || opt->batch > 1024 || opt->patch < 4 || opt->patch > 1024)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "batch %d, patch %d", opt->batch,
+                            opt->patch);
+    tr_trainer *t = mb_calloc(1, sizeof *t);
+    if (!t) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer");
+    t->opt = *opt;
+    if (t->opt.threads <= 0) t->opt.threads = mb_cpu_count();
+    tr_schedule *s = &t->opt.sched;
+    s->base_lr = opt->adam.lr;
+    s->total = opt->steps;
+    if (s->kind == TR_SCHED_MULTISTEP && s->n_milestones < 0) {
+        static const double frac[4] = {0.5, 0.8, 0.9, 0.95};
+        s->n_milestones = 0;
+        for (int i = 0; i < 4; i++) {
+            int64_t m = (int64_t)(frac[i] * (double)opt->steps);
+            if (m >= 1 && (s->n_milestones == 0 || m > s->milestones[s->n_milestones - 1]))
+                s->milestones[s->n_milestones++] = m;
+        }
+    }
+    mambair_status st = tr_layout_build(cfg, &t->lay, err);
+    if (st) {
+        mb_free(t);
+        return st;
+    }
+    size_t n = (size_t)t->lay.total;
+    int C = cfg->in_chans, sc = cfg->upscale;
+    size_t nin = (size_t)opt->batch * C * opt->patch * opt->patch, nout = nin * sc * sc;
+    t->p = mb_calloc(n, sizeof(float));
+    t->g = mb_calloc(n, sizeof(float));
+    t->m = mb_calloc(n, sizeof(float));
+    t->v = mb_calloc(n, sizeof(float));
+    t->in = mb_calloc(nin, sizeof(float));
+    t->target = mb_calloc(nout, sizeof(float));
+    t->out = mb_calloc(nout, sizeof(float));
+    t->gout = mb_calloc(nout, sizeof(float));
+    if (!t->p || !t->g || !t->m || !t->v || !t->in || !t->target || !t->out || !t->gout) {
+        tr_trainer_free(t);
+        return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer state");
+    }
+    st = tr_net_create_f32(&t->lay, opt->batch, opt->patch, opt->patch, t->opt.threads, &t->net, err);
+    if (st) {
+        tr_trainer_free(t);
+        return st;
+    }
+    tr_layout_init(&t->lay, t->p, opt->seed, false);
+    tr_rng_seed(&t->rng, opt->seed ^ 0xda7a5eedull);
+    *out = t;
+    return MAMBAIR_OK;
+}
+
+mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip_head,
+                               mambair_error *err) {
+    return tr_layout_load(&t->lay, td, t->p, false, skip_head, err);
+}
+
+void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss) {
+    const tr_options *o = &t->opt;
+    int C = t->lay.cfg.in_chans, s = t->lay.cfg.upscale;
+    int64_t nout = (int64_t)o->batch * C * o->patch * o->patch * s * s;
+    mb_gemm_set_threads(o->threads);
+    tr_data_sample(data, &t->rng, o->batch, o->patch, t->in, t->target);
+    memset(t->g, 0, (size_t)t->lay.total * sizeof(float));
+    tr_net_forward_f32(t->net, t->p, t->in, t->out);
+    double l = tr_loss_f32(&o->loss, nout, t->out, t->target, t->gout);
+    tr_net_backward_f32(t->net, t->p, t->gout, t->g, NULL);
+    t->step++;
+    double lr = tr_schedule_lr(&o->sched, t->step);
+    tr_adam_step_f32(&o->adam, lr, t->step, t->lay.total, t->p, t->g, t->m, t->v);
+    t->last_loss = l;
+    if (loss) *loss = l;
+}
+
+static uint8_t to_u8(float v) {
+    v = v < 0 ? 0 : v > 1 ? 1 : v;
+    return (uint8_t)lrintf(v * 255);
+}
+
+mambair_status tr_trainer_validate(tr_trainer *t, const tr_data *val, double *psnr,
+                                   mambair_error *err) {
+    int C = t->lay.cfg.in_chans, s = t->lay.cfg.upscale, vp = t->opt.val_patch;
+    *psnr = 0;
+    if (val->count == 0) return MAMBAIR_OK;
+    if (!t->vnet) {
+        mambair_status st = tr_net_create_f32(&t->lay, 1, vp, vp, t->opt.threads, &t->vnet, err);
+        if (st) return st;
+        size_t nin = (size_t)C * vp * vp, nout = nin * s * s;
+        t->vin = mb_calloc(nin, sizeof(float));
+        t->vtarget = mb_calloc(nout, sizeof(float));
+        t->vout = mb_calloc(nout, sizeof(float));
+        if (!t->vin || !t->vtarget || !t->vout)
+            return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "validation buffers");
+    }
+    int ow = vp * s;
+    size_t np = (size_t)ow * ow;
+    uint8_t *a = mb_malloc(np * C), *b = mb_malloc(np * C);
+    if (!a || !b) {
+        mb_free(a);
+        mb_free(b);
+        return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "validation buffers");
+    }
+    double sum = 0;
+    int n = 0;
+    mb_gemm_set_threads(t->opt.threads);
+    for (int i = 0; i < val->count; i++) {
+        int w, h;
+        tr_data_val_pair(val, i, vp, t->vin, t->vtarget, &w, &h);
+        if (w != vp || h != vp) continue; /* tr_data_add keeps only large enough images */
+        tr_net_forward_f32(t->vnet, t->p, t->vin, t->vout);
+        for (size_t j = 0; j < np; j++)
+            for (int c = 0; c < C; c++) {
+                a[j * C + c] = to_u8(t->vout[c * np + j]);
+                b[j * C + c] = to_u8(t->vtarget[c * np + j]);
+            }
+        double v;
+        mambair_status st = s > 1 ? mb_metric_psnr_y(a, b, ow, ow, C, s, &v, err)
+                                  : mb_metric_psnr_rgb(a, b, ow, ow, C, 0, &v, err);
+        if (st) {
+            mb_free(a);
+            mb_free(b);
+            return st;
+        }
+        if (isinf(v)) v = 100;
+        sum += v;
+        n++;
+    }
+    mb_free(a);
+    mb_free(b);
+    *psnr = n ? sum / n : 0;
+    t->last_psnr = *psnr;
+    return MAMBAIR_OK;
+}

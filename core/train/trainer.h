@@ -1,0 +1,82 @@
+/*
+ * trainer.h — one MambaIR training run in memory: parameters, Adam state,
+ * the random stream, and the batch network. The tool feeds it images and
+ * decides when to validate and save.
+ *
+ *     tr_trainer *t;
+ *     tr_trainer_create(&cfg, &opt, &t, &err);      // fresh init from opt.seed
+ *     tr_trainer_load(t, td, skip_head, &err);      // optional: fine-tune
+ *     while (t->step < opt.steps) tr_trainer_step(t, &data, &loss);
+ *     tr_checkpoint_save(t, "ckpt.safetensors", true, meta, &err);
+ *
+ * A checkpoint holds the weights under their state-dict names (loadable by
+ * the inference engine), and with `with_optimizer` the Adam moments as
+ * "optim.exp_avg.<name>" / "optim.exp_avg_sq.<name>" plus the step and the
+ * random state in the metadata, so that tr_checkpoint_resume() continues the
+ * run bit for bit.
+ */
+#ifndef MB_TRAIN_TRAINER_H
+#define MB_TRAIN_TRAINER_H
+
+#include "adam.h"
+#include "data.h"
+#include "layout.h"
+#include "loss.h"
+#include "net-train.h"
+#include "rng.h"
+
+typedef struct tr_options {
+    int batch;          /* images per step; default 16                          */
+    int patch;          /* LR crop side; default 48                             */
+    int64_t steps;      /* total steps of the run                               */
+    tr_loss loss;       /* L1 (SR) or Charbonnier 1e-3 (denoise)                */
+    tr_adam adam;       /* lr 2e-4, betas (0.9, 0.99), eps 1e-8                  */
+    tr_schedule sched;  /* multistep (milestones at 50/80/90/95 %) or cosine     */
+    uint64_t seed;      /* initialisation and data                               */
+    int threads;        /* default 0 = all cores                                 */
+    int val_patch;      /* LR side of the validation crops; default 96          */
+} tr_options;
+
+void tr_options_default(tr_options *o);
+
+typedef struct tr_trainer {
+    tr_layout lay;
+    tr_options opt;
+    float *p, *g, *m, *v;  /* flat, lay.total each                  */
+    int64_t step;          /* steps done                            */
+    tr_rng rng;            /* data stream                           */
+    tr_net_f32 *net;       /* batch network                         */
+    float *in, *target, *out, *gout;
+    tr_net_f32 *vnet;      /* validation (batch 1, val_patch), lazily */
+    float *vin, *vtarget, *vout;
+    double last_loss;      /* loss of the last step                 */
+    double last_psnr;      /* last validation PSNR, 0 if none       */
+} tr_trainer;
+
+mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *opt,
+                                 tr_trainer **out, mambair_error *err);
+void tr_trainer_free(tr_trainer *t);
+
+/* Parameters from a loaded model (fine-tuning). With skip_head the head is
+ * left at its fresh initialisation (another scale). */
+mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip_head,
+                               mambair_error *err);
+
+/* One step: sample a batch, forward, loss, backward, Adam. */
+void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss);
+
+/* Mean PSNR over the validation images (RGB, or Y for SR as BasicSR with
+ * crop = scale), outputs clamped and rounded to 8 bits. */
+mambair_status tr_trainer_validate(tr_trainer *t, const tr_data *val, double *psnr,
+                                   mambair_error *err);
+
+/* Save weights (+ optimizer and run state). meta: extra key/value pairs,
+ * NULL-terminated list (may be NULL). Written atomically. */
+mambair_status tr_checkpoint_save(const tr_trainer *t, const char *path, bool with_optimizer,
+                                  const char *const *meta, mambair_error *err);
+
+/* Restore weights, Adam moments, step and random state saved with the
+ * optimizer. The trainer must have been created with the same configuration. */
+mambair_status tr_checkpoint_resume(tr_trainer *t, const mb_tensordict *td, mambair_error *err);
+
+#endif
