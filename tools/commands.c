@@ -9,6 +9,8 @@ int cmd_upscale(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_grad(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 const command mambair_commands[] = {
     {"info", cmd_info, "print the configuration detected in a model file"},
@@ -17,5 +19,7 @@ const command mambair_commands[] = {
     {"denoise", cmd_denoise, "remove noise from image files"},
     {"eval", cmd_eval, "PSNR/SSIM of a model on a dataset, as in the papers' tables"},
     {"bench", cmd_bench, "measure the speed of a model on a given image size"},
+    {"grad", cmd_grad, "gradients of a loss w.r.t. every parameter and the input (tests)"},
+    {"train", cmd_train, "train or fine-tune a model on a folder of images"},
     {NULL, NULL, NULL},
 };
