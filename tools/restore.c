@@ -112,9 +112,12 @@ bool restore_image(const mambair_model *model, const image *in, image *out,
     out->type = in->type;
     out->space = in->space;
     color = malloc(n * (size_t)in->channels * sizeof *color);
-    src = malloc(n * (size_t)(mc > in->channels ? mc : in->channels) * sizeof *src);
-    dst = malloc(on * (size_t)(mc > in->channels ? mc : in->channels) * sizeof *dst);
-    if (!color || !src || !dst) {
+    bool replicate = mc == 3 && in->channels == 1; /* needs 3-plane scratch */
+    if (replicate) {
+        src = malloc(n * 3 * sizeof *src);
+        dst = malloc(on * 3 * sizeof *dst);
+    }
+    if (!color || (replicate && (!src || !dst))) {
         snprintf(msg, size, "out of memory for a %dx%d image", W, H);
         goto done;
     }
