@@ -43,7 +43,8 @@ static inline int mb_tile_start(int i, int n, int len, int t) {
 int mb_tile_count(int len, int t, int overlap);
 
 /* Blending weight of the newer tile at output position p of an overlap of
- * n output pixels: rises smoothly from ~0 to ~1 (raised cosine). */
+ * n output pixels: 0 over the first quarter, a raised cosine to 1 over the
+ * middle half, 1 over the last quarter. */
 float mb_tile_ramp(int p, int n);
 /* Tests set this to replace the ramp by a cut in the middle of the overlap,
  * which is the cropping of the official test code, on the same tiles. */

@@ -94,8 +94,9 @@ static void check_smooth(int w, int h, int tile, int overlap) {
             if (x > 0) jump_x = fmaxf(jump_x, fabsf(v - out[(size_t)y * w + x - 1]));
             if (y > 0) jump_y = fmaxf(jump_y, fabsf(v - out[(size_t)(y - 1) * w + x]));
         }
-    /* raised cosine over >= `overlap` px: slope at most gap * pi / (2 * overlap) */
-    float slope = (float)M_PI / (2.0f * overlap) * 1.05f;
+    /* raised cosine over the middle half of >= `overlap` px: slope at most
+     * gap * pi / overlap */
+    float slope = (float)M_PI / overlap * 1.05f;
     float max_off = step * (f.calls - 1);
     if (st != MAMBAIR_OK || jump_x > gap_x * slope || jump_y > gap_y * slope || lo < 0 ||
         hi > max_off + 1e-6f || f.calls < 4) {
