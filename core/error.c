@@ -41,6 +41,10 @@ mambair_status mb_error_prefix(mambair_error *err, const char *fmt, ...) {
     char old[MAMBAIR_ERROR_MESSAGE_SIZE];
     memcpy(old, err->message, sizeof old);
     old[sizeof old - 1] = '\0';
-    snprintf(err->message, sizeof err->message, "%s: %s", prefix, old);
+    /* build in a larger buffer, then truncate: the message stays one line */
+    char both[2 * MAMBAIR_ERROR_MESSAGE_SIZE + 2];
+    snprintf(both, sizeof both, "%s: %s", prefix, old);
+    memcpy(err->message, both, sizeof err->message - 1);
+    err->message[sizeof err->message - 1] = '\0';
     return err->code;
 }
