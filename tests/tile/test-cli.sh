@@ -25,11 +25,12 @@ run whole
 "$compare" "$tmp/whole.bin" "$dir/output.bin" max-abs 1e-4 || exit 1
 run big --tile 64 --overlap 8
 cmp -s "$tmp/whole.bin" "$tmp/big.bin" || { echo "FAIL --tile 64 on 19x24 is not the whole image"; exit 1; }
-# 12 px tiles of a 19x24 image: 2x3 tiles, far from the whole image's context
+# 12 px tiles of a 19x24 image: 2x3 tiles, far from the whole image's context.
+# Measured 41.7 dB (overlap 4) and 44.6 dB (overlap 6) against the whole image.
 run t12 --tile 12 --overlap 4
-"$compare" "$tmp/t12.bin" "$tmp/whole.bin" psnr 20 80 || exit 1
+"$compare" "$tmp/t12.bin" "$tmp/whole.bin" psnr 35 80 || exit 1
 run t12b --tile 12 --overlap 6
-"$compare" "$tmp/t12b.bin" "$tmp/whole.bin" psnr 20 80 || exit 1
+"$compare" "$tmp/t12b.bin" "$tmp/whole.bin" psnr 35 80 || exit 1
 # an overlap larger than the tile is limited to half the tile, not an error
 run t12c --tile 12 --overlap 100
 "$compare" "$tmp/t12c.bin" "$tmp/t12b.bin" max-abs 0 || exit 1
