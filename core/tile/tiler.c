@@ -10,8 +10,9 @@
  * as a + r * (b - a): where tiles agree the result is exactly their value.
  *
  * Threads: the op gets all n_threads for one tile at a time. Running several
- * tiles at once multiplies the memory (one workspace each) for the same cores;
- * the network's forward already splits every op over rows and channels.
+ * tiles at once would need one workspace each, i.e. smaller tiles (less
+ * context) for the same budget; the network's forward splits every op over
+ * rows and channels itself. Not yet benchmarked against tiles in parallel.
  *
  * `out` is written only by the final commit, after every tile succeeded.
  */
