@@ -5,6 +5,8 @@
 #   trixie-chroot.sh ensure [base|dev]   build or unpack the root, print its path
 #   trixie-chroot.sh run [base|dev] CMD  run CMD (via sh -c) inside the root
 #   trixie-chroot.sh path [base|dev]     print the path, fail if not built yet
+#   trixie-chroot.sh fresh [base|dev] CMD  run CMD in a throw-away copy of the
+#                                        root (a "fresh machine"), then delete it
 #
 # "base" is a bare debootstrap (what a fresh Debian 13 machine looks like,
 # used to prove the quick start); "dev" adds GIMP 3, its headers, the build
@@ -125,5 +127,13 @@ case $cmd in
         dir=$(root_dir "$flavour")
         [ -f "$dir/.complete" ] || dir=$(ensure "$flavour")
         run_in "$dir" "$@" ;;
-    *) die "usage: $0 ensure|path|run [base|dev] [command]" ;;
+    fresh)
+        flavour=${1:-base}; [ $# -gt 0 ] && shift
+        dir=$(root_dir "$flavour")
+        [ -f "$dir/.complete" ] || dir=$(ensure "$flavour")
+        copy=$(mktemp -d "$CACHE/fresh.XXXXXX")
+        trap 'rm -rf "$copy"' EXIT
+        cp -a "$dir/." "$copy/"
+        run_in "$copy" "$@" ;;
+    *) die "usage: $0 ensure|path|run|fresh [base|dev] [command]" ;;
 esac
