@@ -1,5 +1,7 @@
 /* kern-f32.c — the trainer's kernels in float (see real.h). */
 #include "../base.h"
+
+#include <string.h>
 #include "../ops/gemm.h"
 #include "../thread/pool.h"
 #include "kern.h"

@@ -1,5 +1,7 @@
 /* kern-f64.c — the trainer's kernels in double, for gradient checks. */
 #include "../base.h"
+
+#include <string.h>
 #include "../ops/gemm.h"
 #include "../thread/pool.h"
 #include "kern.h"
