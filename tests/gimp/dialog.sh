@@ -45,7 +45,7 @@ if [ -z "$win" ]; then
     exit 1
 fi
 sleep 2 # let the model line and the layout settle
-xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng >"$shot"
+xwd -id "$win" -silent | xwdtopnm 2>/dev/null | pnmtopng >"$shot"
 echo "screenshot: $shot"
 xdotool windowfocus --sync "$win" 2>/dev/null
 xdotool key --window "$win" Return
