@@ -56,6 +56,14 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
     gtk_label_set_max_width_chars(GTK_LABEL(d.info), 50);
     gimp_procedure_dialog_fill(pd, "task", "noise-level", "output", "model-file", "tile-size",
                                "ensemble", "model-info", NULL);
+    /* the noise level only means something for denoising */
+    GimpValueArray *denoise = gimp_value_array_new(1);
+    GValue v = G_VALUE_INIT;
+    g_value_init(&v, G_TYPE_STRING);
+    g_value_set_string(&v, "denoise");
+    gimp_value_array_append(denoise, &v);
+    g_value_unset(&v);
+    gimp_procedure_dialog_set_sensitive_if_in(pd, "noise-level", NULL, "task", denoise, TRUE);
     g_signal_connect(config, "notify", G_CALLBACK(update_info), &d);
     update_info(G_OBJECT(config), NULL, &d);
     gboolean run = gimp_procedure_dialog_run(pd);
