@@ -24,6 +24,12 @@ static double now_s(void) {
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static double cpu_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static int cmp_d(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
@@ -76,11 +82,13 @@ int main(int argc, char **argv) {
     double loss;
     tr_trainer_step(t, &d, &loss); /* warm-up */
     double *ts = malloc(sizeof(double) * (size_t)steps);
+    double c0 = cpu_s();
     for (int i = 0; i < steps; i++) {
         double t0 = now_s();
         tr_trainer_step(t, &d, &loss);
         ts[i] = now_s() - t0;
     }
+    double cpu = (cpu_s() - c0) / steps;
     /* phases of one more step */
     int C = 3;
     int64_t nout = (int64_t)batch * C * patch * patch * 4;
@@ -101,6 +109,10 @@ int main(int argc, char **argv) {
            (long long)t->lay.total, batch, patch, patch, t->opt.threads, mambair_blas_info());
     printf("step: median %.3f s, min %.3f, max %.3f over %d steps = %.2f steps/s, %.1f samples/s\n",
            med, ts[0], ts[steps - 1], steps, 1 / med, batch / med);
+    /* On a shared machine the wall time includes waiting for the CPU; the CPU
+     * time divided by the threads is what an idle machine would take. */
+    printf("cpu: %.3f s/step over all threads = %.3f s/step on %d idle cores\n", cpu,
+           cpu / t->opt.threads, t->opt.threads);
     printf("phases: data %.3f s, forward %.3f s, backward %.3f s, adam %.4f s\n", p1 - p0, p2 - p1,
            p3 - p2, p4 - p3);
     printf("target <= 0.7 s/step (official PyTorch on this machine: 3.5 s/step)\n");
