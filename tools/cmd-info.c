@@ -5,6 +5,7 @@
 #include "mambair.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *head_name(mambair_head h) {
@@ -15,14 +16,20 @@ static const char *head_name(mambair_head h) {
     }
 }
 
-/* The format from the first bytes of the file (the model API hides it). */
+/* The format from the content (the model API hides it). Safetensors is
+ * recognised by its header length against the file size, so the whole file
+ * is read; models are at most a few hundred MB and this is a one-off. */
 static const char *file_format(const char *path) {
-    unsigned char buf[4096];
     FILE *f = fopen(path, "rb");
     if (!f) return "?";
-    size_t n = fread(buf, 1, sizeof buf, f);
+    const char *name = "?";
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    unsigned char *buf = size > 0 ? malloc((size_t)size) : NULL;
+    if (buf && fseek(f, 0, SEEK_SET) == 0 && fread(buf, 1, (size_t)size, f) == (size_t)size)
+        name = mb_format_name(mb_detect_format(buf, (size_t)size));
+    free(buf);
     fclose(f);
-    return mb_format_name(mb_detect_format(buf, n));
+    return name;
 }
 
 int cmd_info(int argc, char **argv) {
