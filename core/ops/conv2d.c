@@ -70,14 +70,8 @@ void op_conv3x3_unpad(const float *tmp, int h, int w, int64_t cout, const float 
     (void)h;
     int64_t gw = w + 2;
     for (int yy = y0; yy < y1; yy++)
-        for (int xx = 0; xx < w; xx++) {
-            const float *s = tmp + ((int64_t)yy * gw + xx) * cout;
-            float *d = y + ((int64_t)yy * w + xx) * cout;
-            if (act == MB_ACT_NONE)
-                for (int64_t o = 0; o < cout; o++) d[o] = s[o] + bias[o];
-            else
-                for (int64_t o = 0; o < cout; o++) d[o] = act_apply(act, s[o] + bias[o]);
-        }
+        op_bias_act_forward(tmp + (int64_t)yy * gw * cout, cout, bias, act,
+                            y + (int64_t)yy * w * cout, cout, cout, 0, w);
 }
 
 void op_conv_dw3x3_repack(const float *w_c133, int64_t c, float *wp) {
@@ -88,6 +82,18 @@ void op_conv_dw3x3_repack(const float *w_c133, int64_t c, float *wp) {
 void op_conv_dw3x3_forward(const float *x, int64_t ldx, int h, int w, int64_t c, const float *wp,
                            const float *bias, int dilation, mb_act act, float *y, int64_t ldy,
                            int y0, int y1) {
+    switch (mb_cpu_isa()) {
+#if defined(__x86_64__)
+    case MB_ISA_AVX512: pw_dw3x3_avx512(x, ldx, h, w, c, wp, bias, dilation, act, y, ldy, y0, y1); return;
+    case MB_ISA_AVX2: pw_dw3x3_avx2(x, ldx, h, w, c, wp, bias, dilation, act, y, ldy, y0, y1); return;
+#endif
+    default: op_conv_dw3x3_forward_ref(x, ldx, h, w, c, wp, bias, dilation, act, y, ldy, y0, y1);
+    }
+}
+
+void op_conv_dw3x3_forward_ref(const float *x, int64_t ldx, int h, int w, int64_t c,
+                               const float *wp, const float *bias, int dilation, mb_act act,
+                               float *y, int64_t ldy, int y0, int y1) {
     for (int yy = y0; yy < y1; yy++)
         for (int xx = 0; xx < w; xx++) {
             float *d = y + ((int64_t)yy * w + xx) * ldy;

@@ -1,8 +1,11 @@
 /* layernorm.c — LayerNorm over the channel axis of tokens (SPEC §3). */
 #include "ops.h"
 
-void op_layernorm_forward(const float *x, float *y, int64_t c, const float *gamma,
-                          const float *beta, float eps, int64_t begin, int64_t end) {
+#include <stddef.h>
+
+void op_layernorm_forward_ref(const float *x, float *y, int64_t c, const float *gamma,
+                              const float *beta, float eps, const float *z, int64_t ldz,
+                              int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; r++) {
         const float *xr = x + r * c;
         float *yr = y + r * c;
@@ -18,5 +21,29 @@ void op_layernorm_forward(const float *x, float *y, int64_t c, const float *gamm
         }
         float rstd = 1.0f / sqrtf(v / (float)c + eps);
         for (int64_t i = 0; i < c; i++) yr[i] = (xr[i] - mean) * rstd * gamma[i] + beta[i];
+        if (z)
+            for (int64_t i = 0; i < c; i++) yr[i] *= mb_silu(z[r * ldz + i]);
     }
+}
+
+static void layernorm_any(const float *x, float *y, int64_t c, const float *g, const float *b,
+                          float eps, const float *z, int64_t ldz, int64_t begin, int64_t end) {
+    switch (mb_cpu_isa()) {
+#if defined(__x86_64__)
+    case MB_ISA_AVX512: pw_layernorm_avx512(x, y, c, g, b, eps, z, ldz, begin, end); break;
+    case MB_ISA_AVX2: pw_layernorm_avx2(x, y, c, g, b, eps, z, ldz, begin, end); break;
+#endif
+    default: op_layernorm_forward_ref(x, y, c, g, b, eps, z, ldz, begin, end); break;
+    }
+}
+
+void op_layernorm_forward(const float *x, float *y, int64_t c, const float *gamma,
+                          const float *beta, float eps, int64_t begin, int64_t end) {
+    layernorm_any(x, y, c, gamma, beta, eps, NULL, 0, begin, end);
+}
+
+void op_layernorm_gate_forward(const float *x, float *y, int64_t c, const float *gamma,
+                               const float *beta, float eps, const float *z, int64_t ldz,
+                               int64_t begin, int64_t end) {
+    layernorm_any(x, y, c, gamma, beta, eps, z, ldz, begin, end);
 }

@@ -9,9 +9,5 @@ void op_linear_forward(const float *x, int64_t ldx, const float *w, const float 
     /* W is {N, K} as PyTorch stores it: multiply by its transpose directly */
     mb_sgemm(false, true, end - begin, n, k, 1.0f, x + begin * ldx, ldx, w, k, 0.0f,
              y + begin * ldy, ldy);
-    if (bias)
-        for (int64_t r = begin; r < end; r++) {
-            float *yr = y + r * ldy;
-            for (int64_t j = 0; j < n; j++) yr[j] += bias[j];
-        }
+    if (bias) op_bias_act_forward(y, ldy, bias, MB_ACT_NONE, y, ldy, n, begin, end);
 }

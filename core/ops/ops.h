@@ -41,6 +41,16 @@ void op_act_forward(mb_act act, const float *x, float *y, int64_t begin, int64_t
 void op_layernorm_forward(const float *x, float *y, int64_t c, const float *gamma,
                           const float *beta, float eps, int64_t begin, int64_t end);
 
+/* The same followed by y *= SiLU(z), z {rows, ldz}: SS2D's out_norm and
+ * gate in one pass (SPEC §6.1). */
+void op_layernorm_gate_forward(const float *x, float *y, int64_t c, const float *gamma,
+                               const float *beta, float eps, const float *z, int64_t ldz,
+                               int64_t begin, int64_t end);
+/* Scalar references of the two (the dispatching versions above use SIMD). */
+void op_layernorm_forward_ref(const float *x, float *y, int64_t c, const float *gamma,
+                              const float *beta, float eps, const float *z, int64_t ldz,
+                              int64_t begin, int64_t end);
+
 /* ------------------------------------------------------------ linear.c
  * y {M, N} (ldy) = x {M, K} (ldx) * W^T + bias, W {N, K} (PyTorch layout).
  * bias may be NULL. Rows [begin, end) of x / y; calls mb_sgemm, so it must
@@ -70,6 +80,9 @@ void op_conv3x3_unpad(const float *tmp, int h, int w, int64_t cout, const float 
 void op_conv_dw3x3_forward(const float *x, int64_t ldx, int h, int w, int64_t c, const float *wp,
                            const float *bias, int dilation, mb_act act, float *y, int64_t ldy,
                            int y0, int y1);
+void op_conv_dw3x3_forward_ref(const float *x, int64_t ldx, int h, int w, int64_t c,
+                               const float *wp, const float *bias, int dilation, mb_act act,
+                               float *y, int64_t ldy, int y0, int y1);
 /* {c, 1, 3, 3} -> {9, c} */
 void op_conv_dw3x3_repack(const float *w_c133, int64_t c, float *wp);
 
@@ -118,6 +131,24 @@ void op_scan_forward(const mb_scan_args *a, int64_t c0, int64_t c1);
 void op_scan_forward_ref(const mb_scan_args *a, int64_t c0, int64_t c1);
 /* Channels per SIMD chunk of the kernel in use: split ranges at multiples. */
 int op_scan_chunk(void);
+
+/* ------------------------------------------------------------ SIMD kernels
+ * pointwise-avx2.c / pointwise-avx512.c (pointwise-kernel.h); callers go
+ * through the dispatching ops above. */
+#define MB_PW_DECLARE(sfx)                                                                      \
+    void pw_dw3x3_##sfx(const float *x, int64_t ldx, int h, int w, int64_t c, const float *wp,   \
+                        const float *bias, int dil, mb_act act, float *y, int64_t ldy, int y0,   \
+                        int y1);                                                                 \
+    void pw_layernorm_##sfx(const float *x, float *y, int64_t c, const float *g, const float *b, \
+                            float eps, const float *z, int64_t ldz, int64_t begin, int64_t end); \
+    void pw_bias_act_##sfx(const float *x, int64_t ldx, const float *bias, mb_act act, float *y, \
+                           int64_t ldy, int64_t c, int64_t begin, int64_t end);
+MB_PW_DECLARE(avx2)
+MB_PW_DECLARE(avx512)
+
+/* y {rows, ldy} = act(x {rows, ldx} + bias) on c channels; y may equal x. */
+void op_bias_act_forward(const float *x, int64_t ldx, const float *bias, mb_act act, float *y,
+                         int64_t ldy, int64_t c, int64_t begin, int64_t end);
 
 /* ------------------------------------------------------------ cpu.c */
 typedef enum mb_isa { MB_ISA_SCALAR = 0, MB_ISA_AVX2, MB_ISA_AVX512 } mb_isa;

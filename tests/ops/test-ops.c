@@ -110,7 +110,8 @@ static void test_dw(int h, int w, int c, int dil, mb_act act, unsigned *s) {
     for (int64_t i = 0; i < hw * c; i++)
         ref[i] = act == MB_ACT_GELU ? ref_gelu(ref[i]) : act == MB_ACT_SILU ? ref_silu(ref[i]) : ref[i];
     char what[128];
-    snprintf(what, sizeof what, "depthwise %dx%d c %d dilation %d act %d", h, w, c, dil, (int)act);
+    snprintf(what, sizeof what, "depthwise %dx%d c %d dilation %d act %d (%s)", h, w, c, dil,
+             (int)act, mb_isa_name(mb_cpu_isa()));
     check(what, y, ref, c, hw, true, 2e-5);
     free(x), free(wt), free(b), free(xcl), free(wp), free(y), free(ref);
 }
@@ -170,11 +171,51 @@ static void test_layernorm(int64_t rows, int64_t c, unsigned *s) {
     op_layernorm_forward(x, y, c, g, b, 1e-5f, 0, rows);
     ref_layernorm_forward(x, rows, c, g, b, 1e-5, ref);
     char what[64];
-    snprintf(what, sizeof what, "layernorm rows %lld c %lld", (long long)rows, (long long)c);
+    snprintf(what, sizeof what, "layernorm rows %lld c %lld (%s)", (long long)rows, (long long)c,
+             mb_isa_name(mb_cpu_isa()));
     check(what, y, ref, 1, rows * c, false, 1e-5);
     op_layernorm_forward(x, x, c, g, b, 1e-5f, 0, rows); /* in place */
     check("layernorm in place", x, ref, 1, rows * c, false, 1e-5);
     free(x), free(g), free(b), free(y), free(ref);
+}
+
+static void test_layernorm_gate(int64_t rows, int64_t c, unsigned *s) {
+    int64_t ldz = c + 5;
+    float *x = rnd(rows * c, -3, 5, s), *g = rnd(c, -1, 1, s), *b = rnd(c, -1, 1, s);
+    float *z = rnd(rows * ldz, -6, 6, s), *y = malloc(sizeof(float) * rows * c);
+    double *ref = malloc(sizeof(double) * rows * c);
+    op_layernorm_gate_forward(x, y, c, g, b, 1e-5f, z, ldz, 0, rows);
+    ref_layernorm_forward(x, rows, c, g, b, 1e-5, ref);
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t i = 0; i < c; i++) ref[r * c + i] *= ref_silu(z[r * ldz + i]);
+    char what[96];
+    snprintf(what, sizeof what, "layernorm + SiLU gate rows %lld c %lld (%s)", (long long)rows,
+             (long long)c, mb_isa_name(mb_cpu_isa()));
+    check(what, y, ref, 1, rows * c, false, 2e-5);
+    free(x), free(g), free(b), free(z), free(y), free(ref);
+}
+
+static void test_bias_act(int64_t rows, int64_t c, unsigned *s) {
+    const mb_act acts[] = {MB_ACT_NONE, MB_ACT_GELU, MB_ACT_SILU, MB_ACT_LEAKY_RELU};
+    int64_t ldx = c + 2;
+    float *x = rnd(rows * ldx, -8, 8, s), *b = rnd(c, -1, 1, s), *y = malloc(sizeof(float) * rows * c);
+    double *ref = malloc(sizeof(double) * rows * c);
+    for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+        op_bias_act_forward(x, ldx, b, acts[k], y, c, c, 0, rows);
+        for (int64_t r = 0; r < rows; r++)
+            for (int64_t i = 0; i < c; i++) {
+                double v = (double)x[r * ldx + i] + b[i];
+                ref[r * c + i] = acts[k] == MB_ACT_GELU   ? ref_gelu(v)
+                                 : acts[k] == MB_ACT_SILU ? ref_silu(v)
+                                 : acts[k] == MB_ACT_LEAKY_RELU ? (v > 0 ? v : 0.01 * v)
+                                                                : v;
+            }
+        char what[96];
+        snprintf(what, sizeof what, "bias + act %d rows %lld c %lld (%s)", (int)acts[k],
+                 (long long)rows, (long long)c, mb_isa_name(mb_cpu_isa()));
+        check(what, y, ref, 1, rows * c, false, 4e-6);
+    }
+    free(x), free(b), free(y), free(ref);
 }
 
 static void test_linear(int64_t m, int64_t k, int64_t n, bool portable, unsigned *s) {
@@ -261,14 +302,27 @@ int main(void) {
             test_conv3x3(sizes[i][0], sizes[i][1], 17, 1, nth, &s);
             test_conv3x3(sizes[i][0], sizes[i][1], 1, 33, nth, &s);
         }
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-        for (int dil = 1; dil <= 2; dil++) {
-            test_dw(sizes[i][0], sizes[i][1], 1, dil, MB_ACT_NONE, &s);
-            test_dw(sizes[i][0], sizes[i][1], 17, dil, MB_ACT_GELU, &s);
-            test_dw(sizes[i][0], sizes[i][1], 21, dil, MB_ACT_SILU, &s);
-        }
-    /* scan: every kernel this CPU runs, Din around the SIMD widths */
+    /* per-pixel kernels and the scan: every variant this CPU runs */
     mb_isa best = mb_cpu_isa();
+    const int64_t lns[] = {1, 3, 7, 17, 33, 180};
+    for (int isa = MB_ISA_SCALAR; isa <= (int)best; isa++) {
+        mb_cpu_force_isa((mb_isa)isa);
+        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+            for (int dil = 1; dil <= 2; dil++) {
+                test_dw(sizes[i][0], sizes[i][1], 1, dil, MB_ACT_NONE, &s);
+                test_dw(sizes[i][0], sizes[i][1], 17, dil, MB_ACT_GELU, &s);
+                test_dw(sizes[i][0], sizes[i][1], 21, dil, MB_ACT_SILU, &s);
+                test_dw(sizes[i][0], sizes[i][1], 40, dil, MB_ACT_NONE, &s);
+            }
+        for (size_t i = 0; i < sizeof lns / sizeof lns[0]; i++) {
+            test_layernorm(13, lns[i], &s);
+            test_layernorm_gate(5, lns[i], &s);
+            test_bias_act(7, lns[i], &s);
+        }
+        test_conv3x3(5, 19, 17, 33, 2, &s);
+        test_acts(&s);
+    }
+    mb_cpu_force_isa(best);
     const int dins[] = {1, 3, 7, 8, 17, 21, 33, 40};
     for (int isa = MB_ISA_SCALAR; isa <= (int)best; isa++) {
         mb_cpu_force_isa((mb_isa)isa);
@@ -280,8 +334,6 @@ int main(void) {
     mb_cpu_force_isa(best);
     test_scan(7, 3, 17, 4, 1, 1, true, &s);
     test_scan(4, 9, 40, 16, 3, 1, true, &s);
-    const int64_t lns[] = {1, 3, 7, 17, 33, 180};
-    for (size_t i = 0; i < sizeof lns / sizeof lns[0]; i++) test_layernorm(13, lns[i], &s);
     for (int p = 0; p <= 1; p++) {
         test_linear(1, 1, 1, p, &s);
         test_linear(17, 7, 3, p, &s);
@@ -294,7 +346,6 @@ int main(void) {
     test_ca(30, 3, 7, &s);
     test_ca(61, 1, 1, &s);
     test_ca(180, 5, 4, &s);
-    test_acts(&s);
     printf("%d checks, %d failed (scan kernels: scalar up to %s)\n", checks, failures, mb_isa_name(best));
     return failures ? 1 : 0;
 }

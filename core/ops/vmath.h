@@ -1,0 +1,124 @@
+/*
+ * vmath.h — float vectors of SIMD_VL lanes (GCC/Clang vector extensions) and
+ * the math the kernels need: exp, log, softplus, erf, SiLU, GELU. Included
+ * by the per-ISA kernel files, which set SIMD_VL and their -m flags.
+ * exp/log use range reduction + polynomials with cephes-style minimax
+ * coefficients (~1 ulp); erf uses Abramowitz-Stegun 7.1.26 (|error| < 1.5e-7).
+ */
+#ifndef MB_VMATH_H
+#define MB_VMATH_H
+
+#include <stdint.h>
+#include <string.h>
+
+typedef float vf __attribute__((vector_size(SIMD_VL * 4)));
+typedef int32_t vi __attribute__((vector_size(SIMD_VL * 4)));
+
+static inline vf vsplat(float x) { return (vf){0} + x; }
+static inline vf vload(const float *p) {
+    vf v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
+static inline vf vsel(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
+
+/* e^x for any float x (x > 88.7 is not used here: callers pass x <= 20) */
+static inline vf vexp(vf x) {
+    vi under = x < -87.33654f;
+    x = vsel(x > 88.0f, vsplat(88.0f), x);
+    x = vsel(under, vsplat(-87.0f), x);
+    vf t = x * 1.44269504088896341f;
+    vf r = (t + 12582912.0f) - 12582912.0f;    /* round to nearest */
+    vf f = x - r * 0.693359375f + r * 2.12194440e-4f; /* x - r ln2 in two parts */
+    vf z = f * f;
+    vf p = vsplat(1.9875691500e-4f);
+    p = p * f + 1.3981999507e-3f;
+    p = p * f + 8.3334519073e-3f;
+    p = p * f + 4.1665795894e-2f;
+    p = p * f + 1.6666665459e-1f;
+    p = p * f + 5.0000001201e-1f;
+    p = p * z + f + 1.0f;
+    vi e = (__builtin_convertvector(r, vi) + 127) << 23;
+    vf res = p * (vf)e;
+    return vsel(under, vsplat(0.0f), res);
+}
+
+#if SIMD_VL == 16 && defined(__AVX512F__)
+#include <immintrin.h>
+/* 2^t for t <= 0 on AVX-512: round, Taylor polynomial of 2^f on |f| <= 1/2
+   (degree 6, relative error 1.2e-7), then vscalefps, which also gives the
+   exact underflow to 0 without masks. */
+static inline vf vexp2_neg(vf t) {
+    __m512 x = (__m512)t;
+    __m512 r = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 f = _mm512_sub_ps(x, r);
+    __m512 p = _mm512_set1_ps(1.5403530393381609954e-4f);
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.3333558146428443423e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6181291076284771620e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5504108664821579953e-2f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022650695910071233e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718055994530942e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+    return (vf)_mm512_scalef_ps(p, r);
+}
+#define SCAN_HAVE_EXP2 1
+#else
+static inline vf vexp2_neg(vf t) { return vexp(t * 0.693147180559945309f); }
+#endif
+
+/* natural log for x >= 1 (softplus only needs 1 + e^x) */
+static inline vf vlog_ge1(vf x) {
+    vi bits = (vi)x;
+    vi ex = ((bits >> 23) & 0xff) - 126;                 /* x = m 2^ex, m in [0.5, 1) */
+    vf m = (vf)((bits & 0x007fffff) | 0x3f000000);
+    vi small = m < 0.707106781186547524f;
+    ex = ex + (small & -1);                                /* ex -= 1 where small */
+    m = vsel(small, m + m - 1.0f, m - 1.0f);
+    vf e = __builtin_convertvector(ex, vf);
+    vf z = m * m;
+    vf y = vsplat(7.0376836292e-2f);
+    y = y * m - 1.1514610310e-1f;
+    y = y * m + 1.1676998740e-1f;
+    y = y * m - 1.2420140846e-1f;
+    y = y * m + 1.4249322787e-1f;
+    y = y * m - 1.6668057665e-1f;
+    y = y * m + 2.0000714765e-1f;
+    y = y * m - 2.4999993993e-1f;
+    y = y * m + 3.3333331174e-1f;
+    y = y * m * z;
+    y = y - 2.12194440e-4f * e;
+    y = y - 0.5f * z;
+    return m + y + 0.693359375f * e;
+}
+
+/* softplus with threshold 20 (SPEC §3); log1p(e) = log(1+e)·e/((1+e)-1)
+   recovers the digits lost when e is small */
+static inline vf vsoftplus(vf x) {
+    vf e = vexp(vsel(x > 20.0f, vsplat(0.0f), x));
+    vf u = 1.0f + e;
+    vf d = u - 1.0f;
+    vf l = vlog_ge1(u);
+    vf corr = vsel(d == 0.0f, e, l * (e / vsel(d == 0.0f, vsplat(1.0f), d)));
+    return vsel(x > 20.0f, x, corr);
+}
+
+
+static inline vf vabs(vf x) { return (vf)((vi)x & 0x7fffffff); }
+
+/* erf(x), |error| < 1.5e-7 + rounding (Abramowitz-Stegun 7.1.26) */
+static inline vf verf(vf x) {
+    vf ax = vabs(x);
+    vf t = 1.0f / (1.0f + 0.3275911f * ax);
+    vf p = vsplat(1.061405429f);
+    p = p * t - 1.453152027f;
+    p = p * t + 1.421413741f;
+    p = p * t - 0.284496736f;
+    p = p * t + 0.254829592f;
+    vf r = 1.0f - p * t * vexp(-(ax * ax));
+    return (vf)((vi)r | ((vi)x & (int32_t)0x80000000)); /* odd */
+}
+static inline vf vgelu(vf x) { return 0.5f * x * (1.0f + verf(x * 0.70710678118654752f)); }
+static inline vf vsilu(vf x) { return x / (1.0f + vexp(-x)); }
+
+#endif
