@@ -21,6 +21,12 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static double cpu_now(void) { /* CPU time of all our threads */
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
@@ -96,24 +102,32 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < n_in; i++) in[i] = (float)((i * 7919) % 1000) / 1000.0f;
         size_t ws_size = mb_net_workspace_size(net, bc->h, bc->w, nth);
         void *ws = malloc(ws_size);
-        double *t = calloc((size_t)runs, sizeof(double));
+        double *t = calloc((size_t)runs, sizeof(double)), *tc = calloc((size_t)runs, sizeof(double));
         for (int r = -1; r < runs; r++) { /* r = -1: warm-up */
-            double t0 = now();
+            double t0 = now(), c0 = cpu_now();
             if (mb_net_forward(net, in, bc->h, bc->w, out, ws, nth, NULL, NULL, &err) != MAMBAIR_OK) {
                 fprintf(stderr, "%s: %s\n", bc->title, err.message);
                 return 1;
             }
-            if (r >= 0) t[r] = now() - t0;
+            if (r >= 0) {
+                t[r] = now() - t0;
+                tc[r] = cpu_now() - c0;
+            }
         }
         qsort(t, (size_t)runs, sizeof(double), cmp_double);
+        qsort(tc, (size_t)runs, sizeof(double), cmp_double);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
+        /* CPU seconds / threads = the wall time on an otherwise idle machine
+           when the threads are busy all the time (the load figure says how
+           shared the machine was) */
         printf("%s\n  %d runs: median %.3f s, min %.3f s, max %.3f s (goal <= %.1f s); "
-               "workspace %.0f MiB, peak RSS so far %.0f MiB (goal < %.0f MiB)\n",
-               bc->title, runs, t[runs / 2], t[0], t[runs - 1], bc->target_s,
-               ws_size / 1048576.0, ru.ru_maxrss / 1024.0, bc->target_mib);
+               "CPU time median %.3f s = %.3f s per thread\n  workspace %.0f MiB, peak RSS so far %.0f MiB (goal < %.0f MiB)\n",
+               bc->title, runs, t[runs / 2], t[0], t[runs - 1], bc->target_s, tc[runs / 2],
+               tc[runs / 2] / nth, ws_size / 1048576.0, ru.ru_maxrss / 1024.0, bc->target_mib);
         fflush(stdout);
         free(t);
+        free(tc);
         free(ws);
         free(in);
         free(out);
