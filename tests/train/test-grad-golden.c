@@ -5,9 +5,11 @@
  * tensor's largest gradient, 5e-4 for the Charbonnier 1e-6 input gradient),
  * loss within 1e-6.
  *
- * usage: test-grad-golden VECTOR LOSSFILE LOSS
+ * usage: test-grad-golden VECTOR LOSSFILE LOSS [CLI_GRADS]
  *   e.g. test-grad-golden tiny_sr_x2_ps l1 l1
  *        test-grad-golden tiny_dn_rgb charb1e-3 charbonnier:1e-3
+ * With CLI_GRADS (a file written by `mambair grad`), that file is checked
+ * instead, with the float tolerances (tests/train/grad-cli.sh).
  * Data: $MAMBAIR_TESTDATA/grad/VECTOR/ if present, else $MAMBAIR_SHARED
  * (skipped when neither exists).
  */
@@ -43,8 +45,8 @@ static void *read_all(const char *path, size_t *size) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s VECTOR LOSSFILE LOSS\n", argv[0]);
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: %s VECTOR LOSSFILE LOSS [CLI_GRADS]\n", argv[0]);
         return 2;
     }
     const char *vec = argv[1], *lossfile = argv[2];
@@ -108,6 +110,45 @@ int main(int argc, char **argv) {
     printf(" N=%d Din=%d R=%d x%d, input %dx%dx%d, %lld params\n", cfg.d_state, cfg.d_inner,
            cfg.dt_rank, cfg.upscale, Cin, H, W, (long long)lay.total);
     int fails = 0;
+    if (argc == 5) {
+        /* the CLI's output: F32 tensors under the same names, loss in the metadata */
+        mb_tensordict cd = {0};
+        if (mb_tensordict_load_file(argv[4], &cd, &err)) {
+            fprintf(stderr, "FAIL: %s\n", err.message);
+            return 1;
+        }
+        const char *ls = mb_tensordict_meta(&cd, "loss");
+        double L = ls ? strtod(ls, NULL) : NAN;
+        if (!(fabs(L - ref_loss) <= 1e-6)) {
+            printf("FAIL cli loss %s, expected %.15g\n", ls ? ls : "(missing)", ref_loss);
+            fails++;
+        }
+        double worst = 0;
+        for (int64_t t = 0; t <= lay.count; t++) {
+            const char *name = t < lay.count ? lay.params[t].name : "input_grad";
+            const mb_tensor *ref = mb_tensordict_find(&gd, name), *mine = mb_tensordict_find(&cd, name);
+            if (!ref || !mine || ref->numel != mine->numel || mine->dtype != MB_DTYPE_F32) {
+                printf("FAIL cli: %s missing, mis-shaped or not F32\n", name);
+                fails++;
+                continue;
+            }
+            double mx = 0, md2 = 0;
+            for (int64_t i = 0; i < ref->numel; i++) {
+                double r = ((const double *)ref->data)[i], v = ((const float *)mine->data)[i];
+                mx = fmax(mx, fabs(r));
+                md2 = fmax(md2, fabs(v - r));
+            }
+            double rel = mx > 0 ? md2 / mx : md2;
+            worst = fmax(worst, rel);
+            if (rel > (strcmp(name, "input_grad") == 0 && strcmp(lossfile, "charb1e-6") == 0 ? 5e-4 : 1e-4)) {
+                printf("FAIL cli %s: rel %.3g\n", name, rel);
+                fails++;
+            }
+        }
+        printf("cli grads %s: loss %s, worst per-tensor relative error %.3g\n", argv[4], ls ? ls : "?", worst);
+        mb_tensordict_free(&cd);
+        return fails ? 1 : 0;
+    }
     for (int prec = 0; prec < 2; prec++) {
         bool f64 = prec == 0;
         size_t es = f64 ? 8 : 4;
