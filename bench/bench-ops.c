@@ -33,11 +33,11 @@ static float *rnd(size_t n, float lo, float hi) {
 
 static void bench_scan(int runs, int h, int w, int din, int n, int r) {
     int64_t L = (int64_t)h * w, nb = r + 2 * n;
-    float *u = rnd((size_t)(L * din), -1, 1), *dt = rnd((size_t)(L * 4 * din), -4, 1);
+    float *u = rnd((size_t)(L * din), -1, 1), *dt = rnd((size_t)(4 * r * din), -0.5f, 0.5f);
     float *dbl = rnd((size_t)(L * 4 * nb), -1, 1), *y = malloc((size_t)(L * din) * sizeof(float));
     float *bias = rnd((size_t)(4 * din), -1, 1), *a = rnd((size_t)(4 * n * din), -16, -1);
     float *d = rnd((size_t)(4 * din), 0, 1);
-    mb_scan_args sa = {h, w, din, n, r, u, din, dt, 4 * din, dbl, 4 * nb, bias, a, d, y, din};
+    mb_scan_args sa = {h, w, din, n, r, u, din, dbl, 4 * nb, dt, bias, a, d, y, din};
     double t[64];
     if (runs > 64) runs = 64;
     for (int i = -1; i < runs; i++) {

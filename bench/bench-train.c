@@ -7,7 +7,7 @@
  *   bench-train [STEPS] [BATCH] [PATCH] [THREADS]
  *
  * Prints median, min and max seconds per step over STEPS timed steps after
- * one warm-up step, the phases of one step, threads and the BLAS in use.
+ * one warm-up step, the CPU time per step, threads and the BLAS in use.
  */
 #include "ops/gemm.h"
 #include "thread/pool.h"
@@ -89,32 +89,16 @@ int main(int argc, char **argv) {
         ts[i] = now_s() - t0;
     }
     double cpu = (cpu_s() - c0) / steps;
-    /* phases of one more step */
-    int C = 3;
-    int64_t nout = (int64_t)batch * C * patch * patch * 4;
-    double p0 = now_s();
-    tr_data_sample(&d, &t->rng, batch, patch, t->in, t->target);
-    double p1 = now_s();
-    tr_net_forward_f32(t->net, t->p, t->in, t->out);
-    double p2 = now_s();
-    tr_loss_f32(&t->opt.loss, nout, t->out, t->target, t->gout);
-    memset(t->g, 0, (size_t)t->lay.total * sizeof(float));
-    tr_net_backward_f32(t->net, t->p, t->gout, t->g, NULL);
-    double p3 = now_s();
-    tr_adam_step_f32(&t->opt.adam, 1e-4, 10, t->lay.total, t->p, t->g, t->m, t->v);
-    double p4 = now_s();
     qsort(ts, (size_t)steps, sizeof *ts, cmp_d);
     double med = ts[steps / 2];
-    printf("bench-train: %lld params, batch %d x %dx%d, %d threads, %s\n",
-           (long long)t->lay.total, batch, patch, patch, t->opt.threads, mambair_blas_info());
+    printf("bench-train: %lld params, batch %d x %dx%d, %d threads (batch in %d parts), %s\n",
+           (long long)t->lay.total, batch, patch, patch, t->opt.threads, t->nparts, mambair_blas_info());
     printf("step: median %.3f s, min %.3f, max %.3f over %d steps = %.2f steps/s, %.1f samples/s\n",
            med, ts[0], ts[steps - 1], steps, 1 / med, batch / med);
     /* On a shared machine the wall time includes waiting for the CPU; the CPU
      * time divided by the threads is what an idle machine would take. */
     printf("cpu: %.3f s/step over all threads = %.3f s/step on %d idle cores\n", cpu,
            cpu / t->opt.threads, t->opt.threads);
-    printf("phases: data %.3f s, forward %.3f s, backward %.3f s, adam %.4f s\n", p1 - p0, p2 - p1,
-           p3 - p2, p4 - p3);
     printf("target <= 0.7 s/step (official PyTorch on this machine: 3.5 s/step)\n");
     free(ts);
     tr_data_free(&d);

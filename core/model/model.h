@@ -36,7 +36,7 @@ typedef struct mb_block_w {
     float *in_proj;                   /* {2Din, C}   PyTorch layout            */
     float *dw_wp, *dw_b;              /* {9, Din} tap-major, {Din}              */
     float *x_proj;                    /* {4(R+2N), Din}                         */
-    float *dt_w;                      /* {4, Din, R}                            */
+    float *dt_wt;                     /* {4, R, Din}: dt_projs_weight transposed */
     float *dt_b;                      /* {4, Din}                               */
     float *a;                         /* {4, N, Din}: -exp(A_logs), transposed  */
     float *d;                         /* {4, Din}                               */

@@ -90,7 +90,16 @@ static void load_block(loader *ld, const mambair_config *cfg, mb_block_w *b) {
     b->ln1_w = plain(ld, "ln_1.weight", 1, C, 0, 0);
     b->ln1_b = plain(ld, "ln_1.bias", 1, C, 0, 0);
     b->x_proj = plain(ld, "self_attention.x_proj_weight", 3, 4, R + 2 * N, Din);
-    b->dt_w = plain(ld, "self_attention.dt_projs_weight", 3, 4, Din, R);
+    {
+        int64_t shape[3] = {4, Din, R};
+        if (ld->st == MAMBAIR_OK && fetch(ld, "self_attention.dt_projs_weight", 3, shape, ld->scratch)) {
+            b->dt_wt = arena_take(ld->w, 4 * Din * R);
+            for (int64_t k = 0; k < 4; k++)
+                for (int64_t d = 0; d < Din; d++)
+                    for (int64_t r = 0; r < R; r++)
+                        b->dt_wt[(k * R + r) * Din + d] = ld->scratch[(k * Din + d) * R + r];
+        }
+    }
     b->dt_b = plain(ld, "self_attention.dt_projs_bias", 2, 4, Din, 0);
     {
         int64_t shape[2] = {4 * Din, N};

@@ -32,7 +32,7 @@ typedef struct fwd {
     const mb_weights *w;
     int h, wd, nth;
     int64_t L, C, Din, nb;
-    float *t, *f, *g0, *xa, *xz, *u, *dbl, *dt, *ys, *h1, *h2, *pad, *tmp, *e1, *e2, *gate, *mean;
+    float *t, *f, *g0, *xa, *xz, *u, *dbl, *ys, *h1, *h2, *pad, *tmp, *e1, *e2, *gate, *mean;
     double *ca_sum;
 } fwd;
 
@@ -123,20 +123,6 @@ static void scan_range(void *p, int64_t b, int64_t e) {
     scan_job *j = p;
     int64_t c0 = b * j->chunk, c1 = MB_MIN(e * j->chunk, j->a->din);
     op_scan_forward(j->a, c0, c1);
-}
-
-/* dt_k {L, Din} = dtr_k {L, R} · dt_projs_weight[k]ᵀ for the 4 directions */
-typedef struct dt_job {
-    fwd *F;
-    const mb_block_w *b;
-    int64_t R;
-} dt_job;
-static void dt_range(void *p, int64_t b, int64_t e) {
-    dt_job *j = p;
-    fwd *F = j->F;
-    for (int k = 0; k < 4; k++)
-        op_linear_forward(F->dbl + k * F->nb, 4 * F->nb, j->b->dt_w + k * F->Din * j->R, NULL,
-                          F->dt + k * F->Din, 4 * F->Din, F->Din, j->R, b, e);
 }
 
 /* ys = LN_out(ys) (debug) then ys *= SiLU(z) */
@@ -231,10 +217,8 @@ static void block_forward(fwd *F, const mb_block_w *b, bool dbg_on) {
     dbg(dbg_on, "06_b0_ss2d_dwconv_silu", F->u, L * Din);
     /* x_proj of all four directions as one GEMM: directions only permute positions */
     run_linear(F, F->u, Din, b->x_proj, NULL, F->dbl, 4 * F->nb, 4 * F->nb, Din, L);
-    dt_job dj = {F, b, R};
-    mb_pool_for(F->nth, L, dt_range, &dj);
-    mb_scan_args sa = {F->h, F->wd, Din, cfg->d_state, R, F->u, Din, F->dt, 4 * Din, F->dbl,
-                       4 * F->nb, b->dt_b, b->a, b->d, F->ys, Din};
+    mb_scan_args sa = {F->h, F->wd, Din, cfg->d_state, R, F->u, Din, F->dbl, 4 * F->nb, b->dt_wt,
+                       b->dt_b, b->a, b->d, F->ys, Din};
     int64_t chunk = op_scan_chunk();
     if (chunk < 1) chunk = 1;
     scan_job sj = {&sa, chunk};
@@ -322,7 +306,7 @@ mambair_status mb_net_forward(const mb_net *net, const float *in, int h, int w, 
     fwd F = {W, h, w, n_threads, (int64_t)h * w, cfg->embed_dim, cfg->d_inner,
              cfg->dt_rank + 2 * cfg->d_state,
              ws + pl.t, ws + pl.f, ws + pl.g0, ws + pl.xa, ws + pl.xz, ws + pl.u, ws + pl.dbl,
-             ws + pl.dt, ws + pl.ys, ws + pl.h1, ws + pl.h2, ws + pl.pad, ws + pl.tmp, ws + pl.e1,
+             ws + pl.ys, ws + pl.h1, ws + pl.h2, ws + pl.pad, ws + pl.tmp, ws + pl.e1,
              ws + pl.e2, ws + pl.gate, ws + pl.mean, (double *)(ws + pl.ca_sum)};
     int64_t L = F.L, C = F.C;
     int n_steps = mb_net_n_steps(net), done = 0;

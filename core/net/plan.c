@@ -49,7 +49,6 @@ bool mb_plan_make(const mb_net *net, int h, int w, int n_threads, mb_plan *plan)
     plan->xz = take(&sz, L, 2 * Din);
     plan->u = take(&sz, L, Din);
     plan->dbl = take(&sz, L, 4 * nb);
-    plan->dt = take(&sz, L, 4 * Din);
     plan->ys = take(&sz, L, Din);
     plan->h1 = take(&sz, L, C);
     plan->h2 = take(&sz, L, C);

@@ -113,10 +113,11 @@ typedef struct mb_scan_args {
     int64_t din, n, r;      /* channels, state size, dt rank                      */
     const float *u;         /* u {L, ld_u}: SiLU(dwconv) output                   */
     int64_t ld_u;
-    const float *dt;        /* dt {L, ld_dt}: direction k at k*din, before bias   */
-    int64_t ld_dt;
-    const float *dbl;       /* dbl {L, ld_dbl}: direction k at k*(r+2n): [dt|B|C] */
+    const float *dbl;       /* dbl {L, ld_dbl}: direction k at k*(r+2n): [dtr|B|C] */
     int64_t ld_dbl;
+    const float *dt_w;      /* {4, r, din}: dt_projs_weight transposed; the scan
+                               computes dt = dtr · dt_w itself (R is small, and
+                               a GEMM with K = R would only move memory)      */
     const float *dt_bias;   /* {4, din}                                           */
     const float *a;         /* {4, n, din}: A = -exp(A_logs), state-major         */
     const float *d;         /* {4, din}                                           */

@@ -101,10 +101,18 @@ void PW(pw_layernorm)(const float *x, float *y, int64_t c, const float *g, const
             if (zr) o *= vsilu(vload(zr + i));
             vstore(yr + i, o);
         }
-        for (int64_t i = cv; i < c; i++) {
-            float o = (xr[i] - mean) * rstd * g[i] + b[i];
-            if (zr) o *= act_s(MB_ACT_SILU, zr[i]);
-            yr[i] = o;
+        if (cv < c) { /* the tail as one partial vector (one SiLU, not one per lane) */
+            int rem = (int)(c - cv);
+            vf xv = vsplat(0.0f), gv = xv, bv = xv, zv = xv;
+            for (int l = 0; l < rem; l++) {
+                xv[l] = xr[cv + l];
+                gv[l] = g[cv + l];
+                bv[l] = b[cv + l];
+                if (zr) zv[l] = zr[cv + l];
+            }
+            vf o = (xv - mean) * rstd * gv + bv;
+            if (zr) o *= vsilu(zv);
+            for (int l = 0; l < rem; l++) yr[cv + l] = o[l];
         }
     }
 }
@@ -117,6 +125,12 @@ void PW(pw_bias_act)(const float *x, int64_t ldx, const float *bias, mb_act act,
         float *d = y + r * ldy;
         int64_t i = 0;
         for (; i + PW_VL <= c; i += PW_VL) vstore(d + i, act_v(act, vload(s + i) + vload(bias + i)));
-        for (; i < c; i++) d[i] = act_s(act, s[i] + bias[i]);
+        if (i < c) { /* tail: one partial vector */
+            int rem = (int)(c - i);
+            vf v = vsplat(0.0f);
+            for (int l = 0; l < rem; l++) v[l] = s[i + l] + bias[i + l];
+            v = act_v(act, v);
+            for (int l = 0; l < rem; l++) d[i + l] = v[l];
+        }
     }
 }

@@ -47,9 +47,12 @@ static void scan_narrow(const mb_scan_args *a, int k, int first, int64_t c, int 
         int64_t p = wk.p0 + io * wk.s_outer;
         for (int64_t ii = 0; ii < wk.n_inner; ii++, p += wk.s_inner) {
             vf uv = vload_n(a->u + p * a->ld_u + c, cnt);
-            vf delta = vsoftplus(vload_n(a->dt + p * a->ld_dt + k * din + c, cnt) + bias);
+            const float *dtr = a->dbl + p * a->ld_dbl + k * nb;
+            vf dt = bias;
+            for (int64_t j = 0; j < a->r; j++) dt += dtr[j] * vload_n(a->dt_w + (k * a->r + j) * din + c, cnt);
+            vf delta = vsoftplus(dt);
             vf du = delta * uv;
-            const float *bv = a->dbl + p * a->ld_dbl + k * nb + a->r, *cv = bv + n;
+            const float *bv = dtr + a->r, *cv = bv + n;
             vf acc = dd * uv;
             for (int64_t i = 0; i < n; i++) {
                 h[i] = vexp(delta * av[i]) * h[i] + du * bv[i];
@@ -80,6 +83,7 @@ static void scan_group(const mb_scan_args *a, int k, int first, const int64_t *s
         for (int l = 0; l < SCAN_VL; l++) keep_none[j] = keep_none[j] && keep[j][l] == 0;
     }
     const float *ak = a->a + k * n * din, *bk = a->dt_bias + k * din, *dk = a->d + k * din;
+    const float *dtw = a->dt_w + k * a->r * din;
     int64_t n_pos = (int64_t)a->h * a->w, c_lo = starts[0], c_hi = starts[nch - 1] + SCAN_VL;
     for (int64_t io = 0; io < wk.n_outer; io++) {
         int64_t p = wk.p0 + io * wk.s_outer;
@@ -91,19 +95,20 @@ static void scan_group(const mb_scan_args *a, int k, int first, const int64_t *s
             if (pf >= 0 && pf < n_pos) {
                 for (int64_t c = c_lo; c < c_hi; c += 16) {
                     __builtin_prefetch(a->u + pf * a->ld_u + c);
-                    __builtin_prefetch(a->dt + pf * a->ld_dt + k * din + c);
                     __builtin_prefetch(a->y + pf * a->ld_y + c, 1);
                 }
                 __builtin_prefetch(a->dbl + pf * a->ld_dbl + k * nb + a->r);
                 __builtin_prefetch(a->dbl + pf * a->ld_dbl + k * nb + a->r + 2 * n - 1);
             }
-            const float *urow = a->u + p * a->ld_u, *dtrow = a->dt + p * a->ld_dt + k * din;
-            const float *bv = a->dbl + p * a->ld_dbl + k * nb + a->r, *cv = bv + n;
+            const float *urow = a->u + p * a->ld_u, *dtr = a->dbl + p * a->ld_dbl + k * nb;
+            const float *bv = dtr + a->r, *cv = bv + n;
             float *yrow = a->y + p * a->ld_y;
             for (int j = 0; j < nch; j++) {
                 int64_t c = starts[j];
                 vf uv = vload(urow + c);
-                vf delta = vsoftplus(vload(dtrow + c) + vload(bk + c));
+                vf dt = vload(bk + c);
+                for (int64_t r = 0; r < a->r; r++) dt += dtr[r] * vload(dtw + r * din + c);
+                vf delta = vsoftplus(dt);
                 vf du = delta * uv;
                 vf acc = vload(dk + c) * uv;
                 vf *hj = h + (int64_t)j * n;

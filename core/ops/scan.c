@@ -28,8 +28,11 @@ void op_scan_forward_ref(const mb_scan_args *a, int64_t c0, int64_t c1) {
                 for (int64_t ii = 0; ii < wk.n_inner; ii++) {
                     int64_t p = wk.p0 + io * wk.s_outer + ii * wk.s_inner;
                     float u = a->u[p * a->ld_u + c];
-                    float delta = mb_softplus(a->dt[p * a->ld_dt + k * din + c] + bias);
-                    const float *bv = a->dbl + p * a->ld_dbl + k * nb + a->r, *cv = bv + n;
+                    const float *dtr = a->dbl + p * a->ld_dbl + k * nb;
+                    float dt = 0.0f;
+                    for (int64_t j = 0; j < a->r; j++) dt += dtr[j] * a->dt_w[(k * a->r + j) * din + c];
+                    float delta = mb_softplus(dt + bias);
+                    const float *bv = dtr + a->r, *cv = bv + n;
                     float y = dd * u;
                     for (int64_t i = 0; i < n; i++) {
                         h[i] = expf(delta * a->a[(k * n + i) * din + c]) * h[i] + delta * bv[i] * u;

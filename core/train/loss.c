@@ -33,8 +33,8 @@ void tr_loss_describe(const tr_loss *l, char *buf, int size) {
         snprintf(buf, (size_t)size, "charbonnier:%.17g", l->eps);
 }
 
-#define LOSS_BODY(T, SQRT)                                                 \
-    double sum = 0, inv = 1.0 / (double)n;                                 \
+#define LOSS_BODY(T, SQRT, TOTAL)                                          \
+    double sum = 0, inv = 1.0 / (double)(TOTAL);                           \
     for (int64_t i = 0; i < n; i++) {                                      \
         T d = o[i] - t[i];                                                 \
         if (l->kind == TR_LOSS_L1) {                                       \
@@ -49,9 +49,14 @@ void tr_loss_describe(const tr_loss *l, char *buf, int size) {
     return sum * inv;
 
 double tr_loss_f32(const tr_loss *l, int64_t n, const float *o, const float *t, float *g) {
-    LOSS_BODY(float, sqrtf)
+    LOSS_BODY(float, sqrtf, n)
+}
+
+double tr_loss_part_f32(const tr_loss *l, int64_t n, int64_t total, const float *o, const float *t,
+                        float *g) {
+    LOSS_BODY(float, sqrtf, total)
 }
 
 double tr_loss_f64(const tr_loss *l, int64_t n, const double *o, const double *t, double *g) {
-    LOSS_BODY(double, sqrt)
+    LOSS_BODY(double, sqrt, n)
 }

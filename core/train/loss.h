@@ -24,5 +24,9 @@ void tr_loss_describe(const tr_loss *l, char *buf, int size);
 
 double tr_loss_f32(const tr_loss *l, int64_t n, const float *o, const float *t, float *g);
 double tr_loss_f64(const tr_loss *l, int64_t n, const double *o, const double *t, double *g);
+/* Part of a batch: sums over these n values but divides by `total` (the
+ * whole batch's count); the parts' losses add up to the batch loss. */
+double tr_loss_part_f32(const tr_loss *l, int64_t n, int64_t total, const float *o, const float *t,
+                        float *g);
 
 #endif

@@ -25,7 +25,10 @@ void tr_options_default(tr_options *o) {
 
 void tr_trainer_free(tr_trainer *t) {
     if (!t) return;
-    tr_net_free_f32(t->net);
+    for (int i = 0; i < t->nparts; i++) {
+        tr_net_free_f32(t->net[i]);
+        mb_free(t->gpart[i]);
+    }
     tr_net_free_f32(t->vnet);
     mb_free(t->p);
     mb_free(t->g);
@@ -84,10 +87,17 @@ mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *op
         tr_trainer_free(t);
         return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer state");
     }
-    st = tr_net_create_f32(&t->lay, opt->batch, opt->patch, opt->patch, t->opt.threads, &t->net, err);
-    if (st) {
-        tr_trainer_free(t);
-        return st;
+    t->nparts = MB_MIN(MB_MIN(t->opt.threads, opt->batch), TR_MAX_PARTS);
+    for (int i = 0; i <= t->nparts; i++) t->part_b0[i] = (int)((int64_t)opt->batch * i / t->nparts);
+    for (int i = 0; i < t->nparts; i++) {
+        int nb = t->part_b0[i + 1] - t->part_b0[i];
+        st = tr_net_create_f32(&t->lay, nb, opt->patch, opt->patch, 1, &t->net[i], err);
+        if (!st && i > 0 && !(t->gpart[i] = mb_calloc(n, sizeof(float))))
+            st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer gradients");
+        if (st) {
+            tr_trainer_free(t);
+            return st;
+        }
     }
     tr_layout_init(&t->lay, t->p, opt->seed, false);
     tr_rng_seed(&t->rng, opt->seed ^ 0xda7a5eedull);
@@ -100,16 +110,45 @@ mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip
     return tr_layout_load(&t->lay, td, t->p, false, skip_head, err);
 }
 
-void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss) {
+static void step_part(void *ctx, int ith, int nth) {
+    tr_trainer *t = ctx;
+    (void)nth;
     const tr_options *o = &t->opt;
     int C = t->lay.cfg.in_chans, s = t->lay.cfg.upscale;
-    int64_t nout = (int64_t)o->batch * C * o->patch * o->patch * s * s;
-    mb_gemm_set_threads(o->threads);
+    int64_t per_in = (int64_t)C * o->patch * o->patch, per_out = per_in * s * s;
+    int64_t b0 = t->part_b0[ith], nb = t->part_b0[ith + 1] - b0;
+    float *g = ith == 0 ? t->g : t->gpart[ith];
+    memset(g, 0, (size_t)t->lay.total * sizeof(float));
+    float *out = t->out + b0 * per_out, *gout = t->gout + b0 * per_out;
+    tr_net_forward_f32(t->net[ith], t->p, t->in + b0 * per_in, out);
+    t->part_loss[ith] = tr_loss_part_f32(&o->loss, nb * per_out, (int64_t)o->batch * per_out, out,
+                                         t->target + b0 * per_out, gout);
+    tr_net_backward_f32(t->net[ith], t->p, gout, g, NULL);
+}
+
+/* Sum of the parts' gradients into t->g, split over the threads by range. */
+static void sum_parts(void *ctx, int ith, int nth) {
+    tr_trainer *t = ctx;
+    int64_t a, b;
+    mb_split_range(t->lay.total, ith, nth, &a, &b);
+    for (int i = 1; i < t->nparts; i++)
+        for (int64_t j = a; j < b; j++) t->g[j] += t->gpart[i][j];
+}
+
+void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss) {
+    const tr_options *o = &t->opt;
     tr_data_sample(data, &t->rng, o->batch, o->patch, t->in, t->target);
-    memset(t->g, 0, (size_t)t->lay.total * sizeof(float));
-    tr_net_forward_f32(t->net, t->p, t->in, t->out);
-    double l = tr_loss_f32(&o->loss, nout, t->out, t->target, t->gout);
-    tr_net_backward_f32(t->net, t->p, t->gout, t->g, NULL);
+    if (t->nparts > 1) {
+        /* BLAS single-threaded inside our threads; never nested */
+        mb_gemm_set_threads(1);
+        mb_pool_run(t->nparts, step_part, t);
+        mb_pool_run(t->nparts, sum_parts, t);
+    } else {
+        mb_gemm_set_threads(o->threads);
+        step_part(t, 0, 1);
+    }
+    double l = 0;
+    for (int i = 0; i < t->nparts; i++) l += t->part_loss[i];
     t->step++;
     double lr = tr_schedule_lr(&o->sched, t->step);
     tr_adam_step_f32(&o->adam, lr, t->step, t->lay.total, t->p, t->g, t->m, t->v);

@@ -39,13 +39,22 @@ typedef struct tr_options {
 
 void tr_options_default(tr_options *o);
 
+#define TR_MAX_PARTS 64
+
 typedef struct tr_trainer {
     tr_layout lay;
     tr_options opt;
     float *p, *g, *m, *v;  /* flat, lay.total each                  */
     int64_t step;          /* steps done                            */
     tr_rng rng;            /* data stream                           */
-    tr_net_f32 *net;       /* batch network                         */
+    /* The batch is split into one part per thread; each part runs forward
+     * and backward on its own network with single-threaded BLAS, so every
+     * op is parallel, and the gradients are summed in a fixed order. */
+    int nparts;
+    int part_b0[TR_MAX_PARTS + 1]; /* part i: images part_b0[i] .. part_b0[i+1]-1 */
+    tr_net_f32 *net[TR_MAX_PARTS];
+    float *gpart[TR_MAX_PARTS];    /* gradients of parts 1.. (part 0 uses g) */
+    double part_loss[TR_MAX_PARTS];
     float *in, *target, *out, *gout;
     tr_net_f32 *vnet;      /* validation (batch 1, val_patch), lazily */
     float *vin, *vtarget, *vout;

@@ -129,12 +129,21 @@ static void scan_part(void *p, int64_t b, int64_t e) {
 
 static void test_scan(int h, int w, int din, int n, int r, int nth, bool ref_kernel, unsigned *s) {
     int64_t L = (int64_t)h * w, nb = r + 2 * n;
-    float *u = rnd(L * din, -1, 1, s), *dt = rnd(L * 4 * din, -3, 2, s);
+    float *u = rnd(L * din, -1, 1, s), *dtw = rnd(4 * r * din, -1, 1, s);
     float *dbl = rnd(L * 4 * nb, -1, 1, s), *bias = rnd(4 * din, -1, 1.5f, s);
     float *alog = rnd(4 * din * n, -1, 2.5f, s), *ds = rnd(4 * din, -1, 1, s);
     /* a few steps past the softplus threshold and deep into underflow */
-    dt[0] = 25.0f;
-    if (L * 4 * din > 5) dt[5] = -30.0f;
+    dbl[0] = 30.0f;
+    if (L > 1) dbl[4 * nb] = -40.0f;
+    /* the reference takes dt itself: dt[p, k, d] = Σ_r dtr[p, k, r] · dt_w[k, r, d] */
+    float *dt = malloc(sizeof(float) * L * 4 * din);
+    for (int64_t p = 0; p < L; p++)
+        for (int k = 0; k < 4; k++)
+            for (int d = 0; d < din; d++) {
+                double v = 0;
+                for (int j = 0; j < r; j++) v += (double)dbl[p * 4 * nb + k * nb + j] * dtw[((int64_t)k * r + j) * din + d];
+                dt[(p * 4 + k) * din + d] = (float)v;
+            }
     float *a = malloc(sizeof(float) * 4 * n * din), *y = malloc(sizeof(float) * L * din);
     for (int k = 0; k < 4; k++)
         for (int d = 0; d < din; d++)
@@ -143,7 +152,7 @@ static void test_scan(int h, int w, int din, int n, int r, int nth, bool ref_ker
     for (int64_t p = 0; p < L; p++)
         for (int k = 0; k < 4; k++)
             for (int i = 0; i < 2 * n; i++) bc[(p * 4 + k) * 2 * n + i] = dbl[p * 4 * nb + k * nb + r + i];
-    mb_scan_args sa = {h, w, din, n, r, u, din, dt, 4 * din, dbl, 4 * nb, bias, a, ds, y, din};
+    mb_scan_args sa = {h, w, din, n, r, u, din, dbl, 4 * nb, dtw, bias, a, ds, y, din};
     if (ref_kernel) {
         op_scan_forward_ref(&sa, 0, din);
     } else {
@@ -160,7 +169,8 @@ static void test_scan(int h, int w, int din, int n, int r, int nth, bool ref_ker
     double scale = 1;
     for (int64_t i = 0; i < L * din; i++) scale = fmax(scale, fabs(ref[i]));
     check(what, y, ref, 1, L * din, false, 3e-6 * scale);
-    free(u), free(dt), free(dbl), free(bias), free(alog), free(ds), free(a), free(y), free(bc), free(ref);
+    free(u), free(dt), free(dtw), free(dbl), free(bias), free(alog), free(ds), free(a), free(y),
+        free(bc), free(ref);
 }
 
 /* ------------------------------------------------------------ the rest */
