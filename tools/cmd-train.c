@@ -377,7 +377,10 @@ int cmd_train(int argc, char **argv) {
           resume ? ", resumed at step " : "", resume ? "" : "", resume ? "" : "");
     if (resume) logf_("resumed from %s at step %" PRId64, resume, t->step);
     if (from) logf_("fine-tuning from %s%s", from, skip_head ? " (head re-initialised for the new scale)" : "");
-    logf_("memory: %.0f MiB of activations", tr_net_bytes_f32(t->net) / 1048576.0);
+    size_t act = 0;
+    for (int i = 0; i < t->nparts; i++) act += tr_net_bytes_f32(t->net[i]);
+    logf_("memory: %.0f MiB of activations (batch in %d parts, one per thread)", act / 1048576.0,
+          t->nparts);
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

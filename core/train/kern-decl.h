@@ -50,6 +50,8 @@ void TR(tr_lrelu_forward)(int64_t n, real slope, const real *x, real *y);
 void TR(tr_lrelu_backward)(int64_t n, real slope, const real *x, const real *gy, real *gx);
 real TR(tr_softplus)(real x);
 real TR(tr_softplus_grad)(real x); /* d softplus / dx, PyTorch threshold 20 */
+void TR(tr_softplus_forward)(int64_t n, const real *x, real *y);
+void TR(tr_softplus_backward_inplace)(int64_t n, const real *x, real *g); /* g *= sp'(x) */
 
 /* PixelShuffle(r), channels-last: x {B,h,w,c*r*r} -> y {B,r*h,r*w,c} (SPEC §3). */
 void TR(tr_shuffle_forward)(int B, int h, int w, int c, int r, const real *x, real *y);
