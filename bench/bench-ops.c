@@ -1,8 +1,12 @@
 /*
  * bench-ops.c — time single kernels at the sizes of the official models.
- * Usage: bench-ops [RUNS] [scan|dw|all]  (one thread; median CPU seconds)
+ * Usage: bench-ops [RUNS] [scan|gemm|all]  (scan: one thread, CPU seconds)
  */
+#include "ops/gemm.h"
 #include "ops/ops.h"
+#include "thread/pool.h"
+
+#include "mambair.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,7 +41,7 @@ static void bench_scan(int runs, int h, int w, int din, int n, int r) {
     float *dbl = rnd((size_t)(L * 4 * nb), -1, 1), *y = malloc((size_t)(L * din) * sizeof(float));
     float *bias = rnd((size_t)(4 * din), -1, 1), *a = rnd((size_t)(4 * n * din), -16, -1);
     float *d = rnd((size_t)(4 * din), 0, 1);
-    mb_scan_args sa = {h, w, din, n, r, u, din, dbl, 4 * nb, dt, bias, a, d, y, din};
+    mb_scan_args sa = {h, w, din, n, r, u, din, dbl, 4 * nb, dt, bias, a, d, y, din, 0, 0};
     double t[64];
     if (runs > 64) runs = 64;
     for (int i = -1; i < runs; i++) {
@@ -54,10 +58,61 @@ static void bench_scan(int runs, int h, int w, int din, int n, int r) {
     free(u), free(dt), free(dbl), free(y), free(bias), free(a), free(d);
 }
 
+static double wall(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct gemm_job {
+    const float *a, *b;
+    float *c;
+    int64_t n, k;
+} gemm_job;
+static void gemm_rows(void *p, int64_t b, int64_t e) {
+    gemm_job *j = p;
+    mb_sgemm(false, true, e - b, j->n, j->k, 1.0f, j->a + b * j->k, j->k, j->b, j->k, 0.0f,
+             j->c + b * j->n, j->n);
+}
+
+/* y {m, n} = x {m, k} · wᵀ three ways: BLAS on 1 thread, BLAS on 2 threads,
+   our pool splitting rows over 2 threads with BLAS single-threaded */
+static void bench_gemm(int runs, int64_t m, int64_t n, int64_t k, const char *what) {
+    float *a = rnd((size_t)(m * k), -1, 1), *b = rnd((size_t)(n * k), -1, 1);
+    float *c = malloc((size_t)(m * n) * sizeof(float));
+    double flops = 2.0 * m * n * k, best[3] = {1e9, 1e9, 1e9};
+    for (int mode = 0; mode < 3; mode++)
+        for (int r = -1; r < runs; r++) {
+            mb_gemm_set_threads(mode == 1 ? 2 : 1);
+            double t0 = wall();
+            if (mode == 2) {
+                gemm_job j = {a, b, c, n, k};
+                mb_pool_for(2, m, gemm_rows, &j);
+            } else {
+                mb_sgemm(false, true, m, n, k, 1.0f, a, k, b, k, 0.0f, c, n);
+            }
+            double t = wall() - t0;
+            if (r >= 0 && t < best[mode]) best[mode] = t;
+        }
+    mb_gemm_set_threads(1);
+    printf("gemm %s %lldx%lldx%lld: BLAS 1 thread %.1f GFLOPS, BLAS 2 threads %.1f, pool rows x2 %.1f "
+           "(best of %d, wall clock)\n",
+           what, (long long)m, (long long)n, (long long)k, flops / best[0] * 1e-9,
+           flops / best[1] * 1e-9, flops / best[2] * 1e-9, runs);
+    free(a), free(b), free(c);
+}
+
 int main(int argc, char **argv) {
     int runs = argc > 1 ? atoi(argv[1]) : 5;
     const char *which = argc > 2 ? argv[2] : "all";
     if (runs < 1) runs = 1;
+    if (!strcmp(which, "all") || !strcmp(which, "gemm")) {
+        printf("BLAS: %s\n", mambair_blas_info());
+        bench_gemm(runs, 4096, 720, 180, "classic in_proj");
+        bench_gemm(runs, 4096 + 2 * 66, 180, 180, "classic conv tap");
+        bench_gemm(runs, 16384, 144, 60, "light in_proj");
+        bench_gemm(runs, 16384, 432, 180, "denoise in_proj");
+    }
     if (!strcmp(which, "all") || !strcmp(which, "scan")) {
         bench_scan(runs, 64, 64, 360, 16, 12);  /* classic SR x2, one block */
         bench_scan(runs * 10, 8, 8, 360, 16, 12); /* the same in cache */

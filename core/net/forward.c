@@ -32,7 +32,7 @@ typedef struct fwd {
     const mb_weights *w;
     int h, wd, nth;
     int64_t L, C, Din, nb;
-    float *t, *f, *g0, *xa, *xz, *u, *dbl, *ys, *h1, *h2, *pad, *tmp, *e1, *e2, *gate, *mean;
+    float *t, *f, *g0, *xa, *xz, *u, *dbl, *ys, *ys2, *h1, *h2, *pad, *tmp, *e1, *e2, *gate, *mean;
     double *ca_sum;
 } fwd;
 
@@ -115,14 +115,24 @@ static void run_dw(fwd *F, const float *x, int64_t ldx, int64_t c, const float *
     mb_pool_for(F->nth, F->h, dw_range, &j);
 }
 
+/* With an even number of threads, half of them run directions 0 and 2 into
+ * y and half run 1 and 3 into y2 (summed afterwards): the channel chunks of
+ * a small Din (72 = 4.5 chunks) then split evenly. Otherwise threads split
+ * the channel chunks of all four directions. */
 typedef struct scan_job {
-    const mb_scan_args *a;
+    mb_scan_args all, a[2];
     int64_t chunk;
+    int groups_used;
 } scan_job;
-static void scan_range(void *p, int64_t b, int64_t e) {
+static void scan_run(void *p, int ith, int nth) {
     scan_job *j = p;
-    int64_t c0 = b * j->chunk, c1 = MB_MIN(e * j->chunk, j->a->din);
-    op_scan_forward(j->a, c0, c1);
+    int groups = nth % 2 == 0 ? 2 : 1;
+    if (ith == 0) j->groups_used = groups;
+    int g = groups == 2 ? ith % 2 : 0, sub = ith / groups, nsub = nth / groups;
+    int64_t n_chunks = (j->all.din + j->chunk - 1) / j->chunk, b, e;
+    mb_split_range(n_chunks, sub, nsub, &b, &e);
+    int64_t c0 = b * j->chunk, c1 = MB_MIN(e * j->chunk, j->all.din);
+    if (c1 > c0) op_scan_forward(groups == 2 ? &j->a[g] : &j->all, c0, c1);
 }
 
 /* ys = LN_out(ys) (debug) then ys *= SiLU(z) */
@@ -218,11 +228,16 @@ static void block_forward(fwd *F, const mb_block_w *b, bool dbg_on) {
     /* x_proj of all four directions as one GEMM: directions only permute positions */
     run_linear(F, F->u, Din, b->x_proj, NULL, F->dbl, 4 * F->nb, 4 * F->nb, Din, L);
     mb_scan_args sa = {F->h, F->wd, Din, cfg->d_state, R, F->u, Din, F->dbl, 4 * F->nb, b->dt_wt,
-                       b->dt_b, b->a, b->d, F->ys, Din};
-    int64_t chunk = op_scan_chunk();
-    if (chunk < 1) chunk = 1;
-    scan_job sj = {&sa, chunk};
-    mb_pool_for(F->nth, (Din + chunk - 1) / chunk, scan_range, &sj);
+                       b->dt_b, b->a, b->d, F->ys, Din, 0, 0};
+    scan_job sj = {sa, {sa, sa}, op_scan_chunk(), 1};
+    sj.a[0].o_begin = 0; /* directions 0, 2 */
+    sj.a[0].o_end = 2;
+    sj.a[1].o_begin = 2; /* directions 1, 3 */
+    sj.a[1].o_end = 4;
+    sj.a[1].y = F->ys2;
+    if (sj.chunk < 1) sj.chunk = 1;
+    mb_pool_run(F->nth, scan_run, &sj);
+    if (sj.groups_used == 2) run_axpy(F, F->ys, NULL, F->ys2, Din, L); /* (y0 + y2) + (y1 + y3) */
     gate_job gj = {F, b, dbg_on ? 0 : 2};
     mb_pool_for(F->nth, L, gate_range, &gj);
     if (dbg_on) { /* the debug hook wants out_norm before the gate */
@@ -306,7 +321,7 @@ mambair_status mb_net_forward(const mb_net *net, const float *in, int h, int w, 
     fwd F = {W, h, w, n_threads, (int64_t)h * w, cfg->embed_dim, cfg->d_inner,
              cfg->dt_rank + 2 * cfg->d_state,
              ws + pl.t, ws + pl.f, ws + pl.g0, ws + pl.xa, ws + pl.xz, ws + pl.u, ws + pl.dbl,
-             ws + pl.ys, ws + pl.h1, ws + pl.h2, ws + pl.pad, ws + pl.tmp, ws + pl.e1,
+             ws + pl.ys, ws + pl.ys2, ws + pl.h1, ws + pl.h2, ws + pl.pad, ws + pl.tmp, ws + pl.e1,
              ws + pl.e2, ws + pl.gate, ws + pl.mean, (double *)(ws + pl.ca_sum)};
     int64_t L = F.L, C = F.C;
     int n_steps = mb_net_n_steps(net), done = 0;

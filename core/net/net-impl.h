@@ -11,7 +11,7 @@ struct mb_net {
 
 /* Scratch of one forward, as float offsets into the workspace. */
 typedef struct mb_plan {
-    size_t t, f, g0, xa, xz, u, dbl, ys, h1, h2, pad, tmp, e1, e2, gate, mean, ca_sum;
+    size_t t, f, g0, xa, xz, u, dbl, ys, ys2, h1, h2, pad, tmp, e1, e2, gate, mean, ca_sum;
     size_t total_floats;
 } mb_plan;
 

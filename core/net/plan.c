@@ -50,6 +50,7 @@ bool mb_plan_make(const mb_net *net, int h, int w, int n_threads, mb_plan *plan)
     plan->u = take(&sz, L, Din);
     plan->dbl = take(&sz, L, 4 * nb);
     plan->ys = take(&sz, L, Din);
+    plan->ys2 = take(&sz, L, Din); /* directions 1 and 3 when threads split by direction */
     plan->h1 = take(&sz, L, C);
     plan->h2 = take(&sz, L, C);
     size_t pad = 0, tmp = 0;

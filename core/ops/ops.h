@@ -123,6 +123,9 @@ typedef struct mb_scan_args {
     const float *d;         /* {4, din}                                           */
     float *y;               /* y {L, ld_y}: sum of the four directions            */
     int64_t ld_y;
+    int o_begin, o_end;     /* which directions, as a range of the summation order
+                               0, 2, 1, 3 (SPEC §6.2); 0, 0 means all four. The
+                               first one in the range stores y, the others add.  */
 } mb_scan_args;
 
 /* Channels [c0, c1) of all four directions (threads own disjoint channel

@@ -137,8 +137,10 @@ static void scan_group(const mb_scan_args *a, int k, int first, const int64_t *s
 }
 
 void SCAN_FN(const mb_scan_args *a, int64_t c0, int64_t c1) {
+    int ob, oe;
+    mb_scan_range(&a->o_begin, &ob, &oe);
     if (c1 - c0 < SCAN_VL) {
-        for (int o = 0; o < 4; o++) scan_narrow(a, mb_scan_order[o], o == 0, c0, (int)(c1 - c0));
+        for (int o = ob; o < oe; o++) scan_narrow(a, mb_scan_order[o], o == ob, c0, (int)(c1 - c0));
         return;
     }
     vf h[SCAN_GROUP * MB_SCAN_MAX_N];
@@ -156,6 +158,6 @@ void SCAN_FN(const mb_scan_args *a, int64_t c0, int64_t c1) {
             nch++;
             c = s + SCAN_VL;
         }
-        for (int o = 0; o < 4; o++) scan_group(a, mb_scan_order[o], o == 0, starts, keep, nch, h);
+        for (int o = ob; o < oe; o++) scan_group(a, mb_scan_order[o], o == ob, starts, keep, nch, h);
     }
 }

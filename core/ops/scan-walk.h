@@ -17,6 +17,12 @@ typedef struct mb_scan_walk {
 /* Summation order of the official merge: dir0 + dir2 + dir1 + dir3. */
 static const int mb_scan_order[4] = {0, 2, 1, 3};
 
+static inline void mb_scan_range(const void *args_o_begin_end, int *ob, int *oe) {
+    const int *r = args_o_begin_end; /* &args->o_begin, o_end follows */
+    *ob = r[0];
+    *oe = r[1] > 0 ? r[1] : 4;
+}
+
 static inline mb_scan_walk mb_scan_walk_of(int k, int h, int w) {
     int64_t last = (int64_t)h * w - 1;
     switch (k) {

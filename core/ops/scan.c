@@ -18,7 +18,9 @@ void op_scan_forward_avx512(const mb_scan_args *a, int64_t c0, int64_t c1);
 void op_scan_forward_ref(const mb_scan_args *a, int64_t c0, int64_t c1) {
     int64_t n = a->n, din = a->din, nb = a->r + 2 * a->n;
     float h[MB_SCAN_MAX_N];
-    for (int o = 0; o < 4; o++) {
+    int ob, oe;
+    mb_scan_range(&a->o_begin, &ob, &oe);
+    for (int o = ob; o < oe; o++) {
         int k = mb_scan_order[o];
         mb_scan_walk wk = mb_scan_walk_of(k, a->h, a->w);
         for (int64_t c = c0; c < c1; c++) {
@@ -39,7 +41,7 @@ void op_scan_forward_ref(const mb_scan_args *a, int64_t c0, int64_t c1) {
                         y += cv[i] * h[i];
                     }
                     float *py = a->y + p * a->ld_y + c;
-                    *py = o == 0 ? y : *py + y;
+                    *py = o == ob ? y : *py + y;
                 }
         }
     }
