@@ -68,12 +68,6 @@ void PW(pw_dw3x3)(const float *x, int64_t ldx, int h, int w, int64_t c, const fl
         }
 }
 
-static inline float hsum(vf v) {
-    float s = 0.0f;
-    for (int l = 0; l < PW_VL; l++) s += v[l];
-    return s;
-}
-
 /* LayerNorm of rows [begin, end) of x {rows, c} into y (may alias x); then,
  * when z is not NULL, y *= SiLU(z) with z {rows, ldz} (the SS2D gate). */
 void PW(pw_layernorm)(const float *x, float *y, int64_t c, const float *g, const float *b,
@@ -82,37 +76,35 @@ void PW(pw_layernorm)(const float *x, float *y, int64_t c, const float *g, const
     for (int64_t r = begin; r < end; r++) {
         const float *xr = x + r * c;
         float *yr = y + r * c;
-        vf s = vsplat(0.0f);
+        int rem = (int)(c - cv);
+        vf s = vsplat(0.0f), xt = rem ? vload_part(xr + cv, rem) : s;
         float st = 0.0f;
         for (int64_t i = 0; i < cv; i += PW_VL) s += vload(xr + i);
-        for (int64_t i = cv; i < c; i++) st += xr[i];
-        float mean = (hsum(s) + st) / (float)c;
+        s += xt;
+        float mean = (vhsum(s) + st) / (float)c;
         vf v = vsplat(0.0f);
         float vt = 0.0f;
         for (int64_t i = 0; i < cv; i += PW_VL) {
             vf d = vload(xr + i) - mean;
             v += d * d;
         }
-        for (int64_t i = cv; i < c; i++) vt += (xr[i] - mean) * (xr[i] - mean);
-        float rstd = 1.0f / sqrtf((hsum(v) + vt) / (float)c + eps);
+        if (rem) {
+            vi lanes;
+            for (int l = 0; l < PW_VL; l++) lanes[l] = l;
+            vf d = vsel(lanes < rem, xt - mean, vsplat(0.0f));
+            v += d * d;
+        }
+        float rstd = 1.0f / sqrtf((vhsum(v) + vt) / (float)c + eps);
         const float *zr = z ? z + r * ldz : NULL;
         for (int64_t i = 0; i < cv; i += PW_VL) {
             vf o = (vload(xr + i) - mean) * rstd * vload(g + i) + vload(b + i);
             if (zr) o *= vsilu(vload(zr + i));
             vstore(yr + i, o);
         }
-        if (cv < c) { /* the tail as one partial vector (one SiLU, not one per lane) */
-            int rem = (int)(c - cv);
-            vf xv = vsplat(0.0f), gv = xv, bv = xv, zv = xv;
-            for (int l = 0; l < rem; l++) {
-                xv[l] = xr[cv + l];
-                gv[l] = g[cv + l];
-                bv[l] = b[cv + l];
-                if (zr) zv[l] = zr[cv + l];
-            }
-            vf o = (xv - mean) * rstd * gv + bv;
-            if (zr) o *= vsilu(zv);
-            for (int l = 0; l < rem; l++) yr[cv + l] = o[l];
+        if (rem) { /* the tail as one partial vector (one SiLU, not one per lane) */
+            vf o = (xt - mean) * rstd * vload_part(g + cv, rem) + vload_part(b + cv, rem);
+            if (zr) o *= vsilu(vload_part(zr + cv, rem));
+            vstore_part(yr + cv, o, rem);
         }
     }
 }
@@ -127,10 +119,7 @@ void PW(pw_bias_act)(const float *x, int64_t ldx, const float *bias, mb_act act,
         for (; i + PW_VL <= c; i += PW_VL) vstore(d + i, act_v(act, vload(s + i) + vload(bias + i)));
         if (i < c) { /* tail: one partial vector */
             int rem = (int)(c - i);
-            vf v = vsplat(0.0f);
-            for (int l = 0; l < rem; l++) v[l] = s[i + l] + bias[i + l];
-            v = act_v(act, v);
-            for (int l = 0; l < rem; l++) d[i + l] = v[l];
+            vstore_part(d + i, act_v(act, vload_part(s + i, rem) + vload_part(bias + i, rem)), rem);
         }
     }
 }

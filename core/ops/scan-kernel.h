@@ -20,16 +20,13 @@
 #include "vmath.h"
 
 static inline vf vload_n(const float *p, int cnt) {
-    if (cnt == SCAN_VL) return vload(p);
-    vf v = {0};
-    memcpy(&v, p, (size_t)cnt * sizeof(float));
-    return v;
+    return cnt == SCAN_VL ? vload(p) : vload_part(p, cnt);
 }
 static inline void vstore_n(float *p, vf v, int cnt) {
     if (cnt == SCAN_VL)
         vstore(p, v);
     else
-        memcpy(p, &v, (size_t)cnt * sizeof(float));
+        vstore_part(p, v, cnt);
 }
 
 /* Narrow ranges (fewer than SCAN_VL channels): one partial chunk through

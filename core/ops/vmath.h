@@ -23,6 +23,48 @@ static inline vf vload(const float *p) {
 static inline void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
 static inline vf vsel(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
 
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+/* The first n (< SIMD_VL) lanes from p, the others 0; and the reverse store.
+ * Masked moves where the ISA has them: never touch memory past p[n-1]. */
+static inline vf vload_part(const float *p, int n) {
+#if SIMD_VL == 16 && defined(__AVX512F__)
+    return (vf)_mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1u), p);
+#elif SIMD_VL == 8 && defined(__AVX2__)
+    const int32_t idx[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    return (vf)_mm256_maskload_ps(p, _mm256_loadu_si256((const __m256i *)(idx + 8 - n)));
+#else
+    vf v = {0};
+    for (int l = 0; l < n; l++) v[l] = p[l];
+    return v;
+#endif
+}
+static inline void vstore_part(float *p, vf v, int n) {
+#if SIMD_VL == 16 && defined(__AVX512F__)
+    _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1u), (__m512)v);
+#elif SIMD_VL == 8 && defined(__AVX2__)
+    const int32_t idx[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    _mm256_maskstore_ps(p, _mm256_loadu_si256((const __m256i *)(idx + 8 - n)), (__m256)v);
+#else
+    for (int l = 0; l < n; l++) p[l] = v[l];
+#endif
+}
+
+/* sum of the lanes, as a tree */
+static inline float vhsum(vf v) {
+#if SIMD_VL == 16 && defined(__AVX512F__)
+    return _mm512_reduce_add_ps((__m512)v);
+#else
+    float s[SIMD_VL];
+    memcpy(s, &v, sizeof s);
+    for (int w = SIMD_VL / 2; w > 0; w /= 2)
+        for (int l = 0; l < w; l++) s[l] += s[l + w];
+    return s[0];
+#endif
+}
+
 /* e^x for any float x (x > 88.7 is not used here: callers pass x <= 20) */
 static inline vf vexp(vf x) {
     vi under = x < -87.33654f;
@@ -45,7 +87,6 @@ static inline vf vexp(vf x) {
 }
 
 #if SIMD_VL == 16 && defined(__AVX512F__)
-#include <immintrin.h>
 /* 2^t for t <= 0 on AVX-512: round, Taylor polynomial of 2^f on |f| <= 1/2
    (degree 6, relative error 1.2e-7), then vscalefps, which also gives the
    exact underflow to 0 without masks. */
