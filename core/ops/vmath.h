@@ -87,21 +87,21 @@ static inline vf vexp(vf x) {
 }
 
 #if SIMD_VL == 16 && defined(__AVX512F__)
-/* 2^t for t <= 0 on AVX-512: round, Taylor polynomial of 2^f on |f| <= 1/2
-   (degree 6, relative error 1.2e-7), then vscalefps, which also gives the
-   exact underflow to 0 without masks. */
+/* 2^t for t <= 0 on AVX-512: vreduceps gives f = t - floor(t) in [0, 1),
+   a Taylor polynomial of 2^f about 1/2 (re-expanded in powers of f; degree
+   6, relative error 1.9e-7) and vscalefps multiplies by 2^floor(t), which
+   also underflows to 0 exactly, without masks. */
 static inline vf vexp2_neg(vf t) {
     __m512 x = (__m512)t;
-    __m512 r = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 f = _mm512_sub_ps(x, r);
-    __m512 p = _mm512_set1_ps(1.5403530393381609954e-4f);
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.3333558146428443423e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6181291076284771620e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5504108664821579953e-2f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022650695910071233e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718055994530942e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
-    return (vf)_mm512_scalef_ps(p, r);
+    __m512 f = _mm512_reduce_ps(x, _MM_FROUND_TO_NEG_INF);
+    __m512 p = _mm512_set1_ps(2.1783881590746446e-4f);
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.2321334288145436e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.7048594969742774e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5460013635467119e-2f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4023988380848141e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314493321049120e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0000001614915857f));
+    return (vf)_mm512_scalef_ps(p, x);
 }
 #define SCAN_HAVE_EXP2 1
 #else
