@@ -13,7 +13,7 @@
 
 #define T512 __attribute__((target("avx512f,avx512dq,fma")))
 
-T512 static inline __m512 exp512(__m512 x) {
+T512 __attribute__((unused)) static inline __m512 exp512(__m512 x) {
     x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
     x = _mm512_min_ps(x, _mm512_set1_ps(88.0f));
     __m512 kf = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504f)),
@@ -55,7 +55,7 @@ T512 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c) {
         gDv = _mm512_fmadd_ps(gy, u, gDv);
         const __m512 dlu = _mm512_mul_ps(dl, u);
         for (int n = 0; n < N; n++) {
-            __m512 a = exp512(_mm512_mul_ps(dl, A[n]));
+            __m512 a = _mm512_maskz_loadu_ps(m, c->as + l * cs + (int64_t)n * nc);
             __m512 hn = _mm512_maskz_loadu_ps(m, hl + (int64_t)n * nc);
             __m512 g = _mm512_fmadd_ps(gy, _mm512_set1_ps(Cv[n]), gh[n]);
             __m512 bn = _mm512_set1_ps(Bv[n]);

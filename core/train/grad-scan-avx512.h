@@ -16,6 +16,7 @@ typedef struct tr_scan_chunk_args {
     const float *A, *D;    /* At {N, Din} of the direction, D, offset to the chunk */
     const float *hs;       /* recomputed states {L, N, nc} */
     float *gu, *gdelta, *gdbl, *gA, *gD;
+    const float *as;       /* decay factors exp(delta A) {L, N, nc} */
 } tr_scan_chunk_args;
 
 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c);
