@@ -16,6 +16,7 @@ typedef struct loader {
     float *scratch; /* largest tensor, as f32 */
     mambair_error *err;
     mambair_status st;
+    bool dry; /* check names and shapes only: nothing allocated or copied */
     char prefix[128];
 } loader;
 
@@ -34,7 +35,7 @@ static const float *fetch(loader *ld, const char *name, int ndim, const int64_t 
     snprintf(full, sizeof full, "%s%s", ld->prefix, name);
     const mb_tensor *t = NULL;
     ld->st = mb_expect_shape(ld->td, full, ndim, shape, &t, ld->err);
-    if (ld->st != MAMBAIR_OK) return NULL;
+    if (ld->st != MAMBAIR_OK || ld->dry) return NULL;
     for (int64_t i = 0; i < t->numel; i++) {
         double v = t->dtype == MB_DTYPE_F64 ? ((const double *)t->data)[i] : ((const float *)t->data)[i];
         if (!isfinite(v) || fabs(v) > 3.0e38) {
@@ -51,6 +52,10 @@ static const float *fetch(loader *ld, const char *name, int ndim, const int64_t 
 static float *plain(loader *ld, const char *name, int ndim, int64_t s0, int64_t s1, int64_t s2) {
     int64_t shape[3] = {s0, s1, s2}, n = s0 * (ndim > 1 ? s1 : 1) * (ndim > 2 ? s2 : 1);
     if (ld->st != MAMBAIR_OK) return NULL;
+    if (ld->dry) {
+        fetch(ld, name, ndim, shape, NULL);
+        return NULL;
+    }
     float *dst = arena_take(ld->w, n);
     return fetch(ld, name, ndim, shape, dst) ? dst : NULL;
 }
@@ -79,6 +84,10 @@ static float *dw3x3(loader *ld, const char *name, int64_t c) {
 static float *conv1x1(loader *ld, const char *name, int64_t o, int64_t i) {
     int64_t shape[4] = {o, i, 1, 1};
     if (ld->st != MAMBAIR_OK) return NULL;
+    if (ld->dry) {
+        fetch(ld, name, 4, shape, NULL);
+        return NULL;
+    }
     float *dst = arena_take(ld->w, o * i);
     return fetch(ld, name, 4, shape, dst) ? dst : NULL;
 }
@@ -152,14 +161,69 @@ static void load_block(loader *ld, const mambair_config *cfg, mb_block_w *b) {
     b->ln2_b = plain(ld, "ln_2.bias", 1, C, 0, 0);
 }
 
+/* Every tensor of the network, in state-dict order (SPEC §8). */
+static void load_all(loader *ld, const mambair_config *cfg) {
+    mb_weights *W = ld->w;
+    int64_t C = cfg->embed_dim, Cin = cfg->in_chans;
+
+    conv3x3(ld, "conv_first", C, Cin, &W->conv_first);
+    W->pe_w = plain(ld, "patch_embed.norm.weight", 1, C, 0, 0);
+    W->pe_b = plain(ld, "patch_embed.norm.bias", 1, C, 0, 0);
+    int bi = 0;
+    for (int g = 0; g < cfg->n_groups; g++) {
+        for (int b = 0; b < cfg->depths[g]; b++, bi++) {
+            snprintf(ld->prefix, sizeof ld->prefix, "layers.%d.residual_group.blocks.%d.", g, b);
+            load_block(ld, cfg, &W->blocks[bi]);
+        }
+        snprintf(ld->prefix, sizeof ld->prefix, "layers.%d.", g);
+        conv3x3(ld, "conv", C, C, &W->group_conv[g]);
+    }
+    ld->prefix[0] = '\0';
+    W->norm_w = plain(ld, "norm.weight", 1, C, 0, 0);
+    W->norm_b = plain(ld, "norm.bias", 1, C, 0, 0);
+    conv3x3(ld, "conv_after_body", C, C, &W->conv_after_body);
+    int s = cfg->upscale;
+    switch (cfg->head) {
+    case MAMBAIR_HEAD_PIXELSHUFFLE:
+        conv3x3(ld, "conv_before_upsample.0", 64, C, &W->before_up);
+        if (s == 3) {
+            conv3x3(ld, "upsample.0", 576, 64, &W->up[0]);
+            W->n_up = 1;
+        } else {
+            conv3x3(ld, "upsample.0", 256, 64, &W->up[0]);
+            W->n_up = 1;
+            if (s == 4) {
+                conv3x3(ld, "upsample.2", 256, 64, &W->up[1]);
+                W->n_up = 2;
+            }
+        }
+        conv3x3(ld, "conv_last", Cin, 64, &W->conv_last);
+        break;
+    case MAMBAIR_HEAD_PIXELSHUFFLE_DIRECT:
+        conv3x3(ld, "upsample.0", (int64_t)s * s * Cin, C, &W->up[0]);
+        W->n_up = 1;
+        break;
+    default: conv3x3(ld, "conv_last", Cin, C, &W->conv_last); break;
+    }
+}
+
 mambair_status mb_weights_load(const mb_tensordict *td, const mambair_config *cfg, mb_weights *w,
                                mambair_error *err) {
     memset(w, 0, sizeof *w);
     w->cfg = *cfg;
-    int64_t C = cfg->embed_dim, Cin = cfg->in_chans;
     int nb = 0;
     for (int g = 0; g < cfg->n_groups; g++) nb += cfg->depths[g];
     w->n_blocks = nb;
+    /* first names and shapes only, so that a hostile file cannot make us
+       allocate for a configuration its tensors do not back */
+    w->blocks = mb_calloc((size_t)nb, sizeof *w->blocks);
+    if (!w->blocks) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory loading the model");
+    loader dry = {td, w, NULL, err, MAMBAIR_OK, true, ""};
+    load_all(&dry, cfg);
+    if (dry.st != MAMBAIR_OK) {
+        mb_weights_free(w);
+        return dry.st;
+    }
     /* every packed tensor has the numel of its source: the arena holds
        n_params floats plus alignment slack (<= 16 floats per tensor) */
     size_t n_tensors = (size_t)nb * 40 + (size_t)cfg->n_groups * 2 + 32;
@@ -168,64 +232,26 @@ mambair_status mb_weights_load(const mb_tensordict *td, const mambair_config *cf
     for (int64_t i = 0; i < td->count; i++) biggest = MB_MAX(biggest, td->tensors[i].numel);
     size_t arena_bytes, scratch_bytes;
     if (!mb_mul_size(w->arena_size, sizeof(float), &arena_bytes) ||
-        !mb_mul_size((size_t)biggest, sizeof(float), &scratch_bytes))
+        !mb_mul_size((size_t)biggest, sizeof(float), &scratch_bytes)) {
+        mb_weights_free(w);
         return mb_error_set(err, MAMBAIR_ERR_LIMIT, "model too large");
+    }
     w->arena = mb_malloc(arena_bytes);
-    w->blocks = mb_calloc((size_t)nb, sizeof *w->blocks);
     float *scratch = mb_malloc(scratch_bytes ? scratch_bytes : 4);
-    if (!w->arena || !w->blocks || !scratch) {
+    if (!w->arena || !scratch) {
         mb_free(scratch);
         mb_weights_free(w);
         return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory loading %lld parameters",
                             (long long)cfg->n_params);
     }
-    loader ld = {td, w, scratch, err, MAMBAIR_OK, ""};
-
-    conv3x3(&ld, "conv_first", C, Cin, &w->conv_first);
-    w->pe_w = plain(&ld, "patch_embed.norm.weight", 1, C, 0, 0);
-    w->pe_b = plain(&ld, "patch_embed.norm.bias", 1, C, 0, 0);
-    int bi = 0;
-    for (int g = 0; g < cfg->n_groups; g++) {
-        for (int b = 0; b < cfg->depths[g]; b++, bi++) {
-            snprintf(ld.prefix, sizeof ld.prefix, "layers.%d.residual_group.blocks.%d.", g, b);
-            load_block(&ld, cfg, &w->blocks[bi]);
-        }
-        snprintf(ld.prefix, sizeof ld.prefix, "layers.%d.", g);
-        conv3x3(&ld, "conv", C, C, &w->group_conv[g]);
-    }
-    ld.prefix[0] = '\0';
-    w->norm_w = plain(&ld, "norm.weight", 1, C, 0, 0);
-    w->norm_b = plain(&ld, "norm.bias", 1, C, 0, 0);
-    conv3x3(&ld, "conv_after_body", C, C, &w->conv_after_body);
-    int s = cfg->upscale;
-    switch (cfg->head) {
-    case MAMBAIR_HEAD_PIXELSHUFFLE:
-        conv3x3(&ld, "conv_before_upsample.0", 64, C, &w->before_up);
-        if (s == 3) {
-            conv3x3(&ld, "upsample.0", 576, 64, &w->up[0]);
-            w->n_up = 1;
-        } else {
-            conv3x3(&ld, "upsample.0", 256, 64, &w->up[0]);
-            w->n_up = 1;
-            if (s == 4) {
-                conv3x3(&ld, "upsample.2", 256, 64, &w->up[1]);
-                w->n_up = 2;
-            }
-        }
-        conv3x3(&ld, "conv_last", Cin, 64, &w->conv_last);
-        break;
-    case MAMBAIR_HEAD_PIXELSHUFFLE_DIRECT:
-        conv3x3(&ld, "upsample.0", (int64_t)s * s * Cin, C, &w->up[0]);
-        w->n_up = 1;
-        break;
-    default: conv3x3(&ld, "conv_last", Cin, C, &w->conv_last); break;
-    }
+    loader ld = {td, w, scratch, err, MAMBAIR_OK, false, ""};
+    load_all(&ld, cfg);
     mb_free(scratch);
     if (ld.st != MAMBAIR_OK) {
         mb_weights_free(w);
         return ld.st;
     }
-    if (Cin == 3) {
+    if (cfg->in_chans == 3) {
         w->mean[0] = 0.4488f;
         w->mean[1] = 0.4371f;
         w->mean[2] = 0.4040f;
