@@ -61,6 +61,31 @@ int main(void) {
     printf("workspace: 8x8 %zu B, 64x64 %zu B, 2^30 x 2^30 %zu B\n", small, big, absurd);
     if (!(small > 0 && big > small && absurd == 0)) fails++;
 
+    /* fail the Nth allocation of mb_net_create: a clean NO_MEMORY each time */
+    mb_tensordict td = {0};
+    golden_path(path, sizeof path, "tiny_sr_x3_ps", "model.safetensors");
+    if (mb_tensordict_load_file(path, &td, &err) != MAMBAIR_OK) return 1;
+    int oom_ok = 0, n_try;
+    for (n_try = 1; n_try < 50; n_try++) {
+        mb_net *n2 = NULL;
+        mb_alloc_fail_after(n_try);
+        st = mb_net_create(&td, &n2, &err);
+        mb_alloc_fail_after(0);
+        if (st == MAMBAIR_OK) {
+            mb_net_free(n2);
+            break;
+        }
+        if (st != MAMBAIR_ERR_NO_MEMORY || n2) {
+            printf("allocation %d failing: status %d (%s)\n", n_try, st, err.message);
+            fails++;
+        } else {
+            oom_ok++;
+        }
+    }
+    printf("create with allocation n failing: %d clean refusals, succeeds from n = %d\n", oom_ok, n_try);
+    if (oom_ok < 2) fails++;
+    mb_tensordict_free(&td);
+
     free(ws), free(out), free(in), free(ref);
     mb_net_free(net);
     return fails ? 1 : 0;
