@@ -13,7 +13,7 @@
 
 #define T512 __attribute__((target("avx512f,avx512dq,fma")))
 
-T512 __attribute__((unused)) static inline __m512 exp512(__m512 x) {
+T512 static inline __m512 exp512(__m512 x) {
     x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
     x = _mm512_min_ps(x, _mm512_set1_ps(88.0f));
     __m512 kf = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504f)),
@@ -79,6 +79,39 @@ T512 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c) {
     _mm512_mask_storeu_ps(c->gD, m, gDv);
 }
 
+T512 void tr_scan_fwd_chunk_avx512(const tr_scan_chunk_args *c, float *y, float *hs, float *as) {
+    const int N = c->N, Din = c->Din, nc = c->nc;
+    const __mmask16 m = (__mmask16)((1u << nc) - 1);
+    __m512 h[TR_SCAN_AVX512_MAX_N], A[TR_SCAN_AVX512_MAX_N];
+    for (int n = 0; n < N; n++) {
+        h[n] = _mm512_setzero_ps();
+        A[n] = _mm512_maskz_loadu_ps(m, c->A + (int64_t)n * Din);
+    }
+    const __m512 Dv = _mm512_maskz_loadu_ps(m, c->D);
+    const int64_t cs = (int64_t)N * nc, ld = c->ld;
+    for (int64_t l = 0; l < c->L; l++) {
+        int64_t px = c->b0 + c->order[l];
+        const __m512 u = _mm512_maskz_loadu_ps(m, c->u + px * Din);
+        const __m512 dl = _mm512_maskz_loadu_ps(m, c->delta + px * 4 * Din);
+        const float *Bv = c->dbl + px * ld, *Cv = Bv + N;
+        const __m512 dlu = _mm512_mul_ps(dl, u);
+        __m512 acc = _mm512_mul_ps(Dv, u);
+        for (int n = 0; n < N; n++) {
+            __m512 a = exp512(_mm512_mul_ps(dl, A[n]));
+            h[n] = _mm512_fmadd_ps(a, h[n], _mm512_mul_ps(dlu, _mm512_set1_ps(Bv[n])));
+            acc = _mm512_fmadd_ps(_mm512_set1_ps(Cv[n]), h[n], acc);
+            if (hs) {
+                _mm512_mask_storeu_ps(hs + l * cs + (int64_t)n * nc, m, h[n]);
+                _mm512_mask_storeu_ps(as + l * cs + (int64_t)n * nc, m, a);
+            }
+        }
+        if (y) {
+            float *yo = y + px * Din;
+            _mm512_mask_storeu_ps(yo, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, yo), acc));
+        }
+    }
+}
+
 int tr_scan_avx512_available(void) {
     static int have = -1;
     if (have < 0) {
@@ -90,5 +123,8 @@ int tr_scan_avx512_available(void) {
 }
 #else
 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c) { (void)c; }
+void tr_scan_fwd_chunk_avx512(const tr_scan_chunk_args *c, float *y, float *hs, float *as) {
+    (void)c, (void)y, (void)hs, (void)as;
+}
 int tr_scan_avx512_available(void) { return 0; }
 #endif

@@ -20,6 +20,11 @@ typedef struct tr_scan_chunk_args {
 } tr_scan_chunk_args;
 
 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c);
+
+/* Forward of one chunk with the states in registers: y (offset to the chunk,
+ * may be NULL) += the direction's output; with hs/as not NULL the states and
+ * decay factors of every step are stored {L, N, nc} for the reverse pass. */
+void tr_scan_fwd_chunk_avx512(const tr_scan_chunk_args *c, float *y, float *hs, float *as);
 /* 1 when the CPU has AVX-512F/DQ and MAMBAIR_NO_SIMD is not set. */
 int tr_scan_avx512_available(void);
 
