@@ -1,11 +1,12 @@
 /*
  * test-golden.c — the network against the official outputs (SPEC §12).
- * Usage: test-golden VECTOR MODEL_FILE C H W [TOL]
+ * Usage: test-golden VECTOR MODEL_FILE C H W [TOL [scalar|avx2|avx512]]
  * Runs with 1 and 2 threads; max |Δ| must stay within TOL (default 1e-4;
  * expect ~1e-6). The low-precision model forms (f16/bf16 weights) pass a
  * looser TOL since their weights differ from the ones output.bin was made with.
  */
 #include "net-test.h"
+#include "ops/ops.h"
 
 int main(int argc, char **argv) {
     if (argc < 6) {
@@ -15,6 +16,17 @@ int main(int argc, char **argv) {
     const char *vec = argv[1];
     int c = atoi(argv[3]), h = atoi(argv[4]), w = atoi(argv[5]);
     double tol = argc > 6 ? atof(argv[6]) : 1e-4;
+    if (argc > 7) { /* run the kernels of one ISA (skipped if this CPU lacks it) */
+        mb_isa want = !strcmp(argv[7], "avx512") ? MB_ISA_AVX512
+                      : !strcmp(argv[7], "avx2") ? MB_ISA_AVX2
+                                                 : MB_ISA_SCALAR;
+        if (mb_cpu_isa() < want) {
+            printf("this CPU cannot run the %s kernels\n", argv[7]);
+            return 77;
+        }
+        mb_cpu_force_isa(want);
+        printf("kernels: %s\n", mb_isa_name(mb_cpu_isa()));
+    }
     char path[1024];
     golden_path(path, sizeof path, vec, argv[2]);
     mb_net *net = load_net(path);
