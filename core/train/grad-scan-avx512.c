@@ -13,6 +13,9 @@
 
 #define T512 __attribute__((target("avx512f,avx512dq,fma")))
 
+/* Steps ahead to prefetch: rows of the column-major directions are far apart. */
+#define TR_SCAN_PREFETCH 12
+
 T512 static inline __m512 exp512(__m512 x) {
     x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
     x = _mm512_min_ps(x, _mm512_set1_ps(88.0f));
@@ -45,6 +48,16 @@ T512 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c) {
     const int64_t cs = (int64_t)N * nc, ld = c->ld;
     for (int64_t l = c->L - 1; l >= 0; l--) {
         int64_t px = c->b0 + c->order[l];
+        if (l >= TR_SCAN_PREFETCH) {
+            int64_t pq = c->b0 + c->order[l - TR_SCAN_PREFETCH];
+            _mm_prefetch((const char *)(c->u + pq * Din), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->delta + pq * 4 * Din), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->gy + pq * Din), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->dbl + pq * ld), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->gdbl + pq * ld), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->gu + pq * Din), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->gdelta + pq * 4 * Din), _MM_HINT_T0);
+        }
         const __m512 u = _mm512_maskz_loadu_ps(m, c->u + px * Din);
         const __m512 dl = _mm512_maskz_loadu_ps(m, c->delta + px * 4 * Din);
         const __m512 gy = _mm512_maskz_loadu_ps(m, c->gy + px * Din);
@@ -91,6 +104,14 @@ T512 void tr_scan_fwd_chunk_avx512(const tr_scan_chunk_args *c, float *y, float 
     const int64_t cs = (int64_t)N * nc, ld = c->ld;
     for (int64_t l = 0; l < c->L; l++) {
         int64_t px = c->b0 + c->order[l];
+        if (l + TR_SCAN_PREFETCH < c->L) {
+            /* column-major directions jump a row per step: fetch ahead */
+            int64_t pq = c->b0 + c->order[l + TR_SCAN_PREFETCH];
+            _mm_prefetch((const char *)(c->u + pq * Din), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->delta + pq * 4 * Din), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->dbl + pq * ld), _MM_HINT_T0);
+            if (y) _mm_prefetch((const char *)(y + pq * Din), _MM_HINT_T0);
+        }
         const __m512 u = _mm512_maskz_loadu_ps(m, c->u + px * Din);
         const __m512 dl = _mm512_maskz_loadu_ps(m, c->delta + px * 4 * Din);
         const float *Bv = c->dbl + px * ld, *Cv = Bv + N;
