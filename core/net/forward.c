@@ -140,6 +140,7 @@ typedef struct gate_job {
     fwd *F;
     const mb_block_w *b;
     int phase;
+    const float *ys2; /* the second partial sum of the scan, or NULL */
 } gate_job;
 static void gate_range(void *p, int64_t b, int64_t e) {
     gate_job *j = p;
@@ -150,7 +151,7 @@ static void gate_range(void *p, int64_t b, int64_t e) {
         return;
     }
     if (j->phase == 2) { /* both in one pass */
-        op_layernorm_gate_forward(F->ys, F->ys, Din, j->b->on_w, j->b->on_b, LN_EPS,
+        op_layernorm_gate_forward(F->ys, j->ys2, F->ys, Din, j->b->on_w, j->b->on_b, LN_EPS,
                                   F->xz + Din, 2 * Din, b, e);
         return;
     }
@@ -161,26 +162,45 @@ static void gate_range(void *p, int64_t b, int64_t e) {
     }
 }
 
-/* t = t * scale + add */
+/* t = t * scale + add * gate; scale, add, gate may each be NULL (absent) */
 typedef struct axpy_job {
     float *t;
-    const float *scale, *add;
+    const float *scale, *add, *gate;
     int64_t c;
 } axpy_job;
 static void axpy_range(void *p, int64_t b, int64_t e) {
     axpy_job *j = p;
     for (int64_t r = b; r < e; r++) {
         float *t = j->t + r * j->c;
-        const float *a = j->add + r * j->c;
-        if (j->scale)
+        const float *a = j->add ? j->add + r * j->c : NULL;
+        if (!a)
+            for (int64_t i = 0; i < j->c; i++) t[i] = t[i] * j->scale[i];
+        else if (j->gate)
+            for (int64_t i = 0; i < j->c; i++) t[i] = t[i] * j->scale[i] + a[i] * j->gate[i];
+        else if (j->scale)
             for (int64_t i = 0; i < j->c; i++) t[i] = t[i] * j->scale[i] + a[i];
         else
             for (int64_t i = 0; i < j->c; i++) t[i] = t[i] + a[i];
     }
 }
 static void run_axpy(fwd *F, float *t, const float *scale, const float *add, int64_t c, int64_t rows) {
-    axpy_job j = {t, scale, add, c};
+    axpy_job j = {t, scale, add, NULL, c};
     mb_pool_for(F->nth, rows, axpy_range, &j);
+}
+static void run_axpy_gated(fwd *F, float *t, const float *scale, const float *add,
+                           const float *gate, int64_t c, int64_t rows) {
+    axpy_job j = {t, scale, add, gate, c};
+    mb_pool_for(F->nth, rows, axpy_range, &j);
+}
+
+typedef struct acc_job {
+    const float *x, *w;
+    float *y;
+    int64_t ldx, ldy, n, k;
+} acc_job;
+static void acc_range(void *p, int64_t b, int64_t e) {
+    acc_job *j = p;
+    op_linear_accumulate_forward(j->x, j->ldx, j->w, j->y, j->ldy, j->n, j->k, b, e);
 }
 
 /* channel attention: per-thread sums, then gate, then scale in place */
@@ -198,7 +218,8 @@ static void ca_apply_range(void *p, int64_t b, int64_t e) {
     ca_job *j = p;
     op_ca_apply(j->t, j->F->C, j->F->gate, b, e);
 }
-static void run_ca(fwd *F, float *t, const mb_block_w *bw) {
+/* the gate only (apply = false: the caller folds t * gate into its add) */
+static void run_ca(fwd *F, float *t, const mb_block_w *bw, bool apply) {
     int nth = (int)MB_MIN((int64_t)F->nth, F->L);
     ca_job j = {F, t};
     memset(F->ca_sum, 0, (size_t)nth * (size_t)F->C * sizeof(double));
@@ -209,7 +230,7 @@ static void run_ca(fwd *F, float *t, const mb_block_w *bw) {
         F->mean[i] = (float)(s / (double)F->L);
     }
     op_ca_gate(F->mean, F->C, F->C / 30, bw->ca1_w, bw->ca1_b, bw->ca3_w, bw->ca3_b, F->gate);
-    mb_pool_for(F->nth, F->L, ca_apply_range, &j);
+    if (apply) mb_pool_for(F->nth, F->L, ca_apply_range, &j);
 }
 
 /* ------------------------------------------------------------ the network */
@@ -237,18 +258,26 @@ static void block_forward(fwd *F, const mb_block_w *b, bool dbg_on) {
     sj.a[1].y = F->ys2;
     if (sj.chunk < 1) sj.chunk = 1;
     mb_pool_run(F->nth, scan_run, &sj);
-    if (sj.groups_used == 2) run_axpy(F, F->ys, NULL, F->ys2, Din, L); /* (y0 + y2) + (y1 + y3) */
-    gate_job gj = {F, b, dbg_on ? 0 : 2};
-    mb_pool_for(F->nth, L, gate_range, &gj);
+    /* out_norm(y0 + y2 + (y1 + y3)) * SiLU(z) in one pass */
+    gate_job gj = {F, b, 2, sj.groups_used == 2 ? F->ys2 : NULL};
     if (dbg_on) { /* the debug hook wants out_norm before the gate */
+        if (gj.ys2) run_axpy(F, F->ys, NULL, F->ys2, Din, L);
+        gj.phase = 0;
+        mb_pool_for(F->nth, L, gate_range, &gj);
         dbg(dbg_on, "16_b0_ss2d_out_norm", F->ys, L * Din);
         gj.phase = 1;
-        mb_pool_for(F->nth, L, gate_range, &gj);
     }
+    mb_pool_for(F->nth, L, gate_range, &gj);
     dbg(dbg_on, "17_b0_ss2d_gated", F->ys, L * Din);
-    run_linear(F, F->ys, Din, b->out_proj, NULL, F->xa, C, C, Din, L);
-    dbg(dbg_on, "18_b0_ss2d_out", F->xa, L * C);
-    run_axpy(F, F->t, b->skip, F->xa, C, L); /* A = X·skip_scale + SS2D(LN(X)) */
+    if (dbg_on) {
+        run_linear(F, F->ys, Din, b->out_proj, NULL, F->xa, C, C, Din, L);
+        dbg(dbg_on, "18_b0_ss2d_out", F->xa, L * C);
+        run_axpy(F, F->t, b->skip, F->xa, C, L); /* A = X·skip_scale + SS2D(LN(X)) */
+    } else { /* the same, with out_proj accumulating straight into X·skip_scale */
+        run_axpy(F, F->t, b->skip, NULL, C, L);
+        acc_job aj = {F->ys, b->out_proj, F->t, Din, C, C, Din};
+        mb_pool_for(F->nth, L, acc_range, &aj);
+    }
 
     /* CAB branch (SPEC §6.3) */
     run_ln(F, F->t, F->xa, C, b->ln2_w, b->ln2_b, L);
@@ -263,10 +292,13 @@ static void block_forward(fwd *F, const mb_block_w *b, bool dbg_on) {
         run_conv3x3(F, F->xa, F->h, F->wd, &b->c0, MB_ACT_GELU, F->h1);
         run_conv3x3(F, F->h1, F->h, F->wd, &b->c2, MB_ACT_NONE, F->h2);
     }
-    run_ca(F, F->h2, b);
+    run_ca(F, F->h2, b, dbg_on);
     dbg(dbg_on, "20_b0_cab_ca_scale", F->gate, C);
     dbg(dbg_on, "21_b0_cab_out", F->h2, L * C);
-    run_axpy(F, F->t, b->skip2, F->h2, C, L);
+    if (dbg_on)
+        run_axpy(F, F->t, b->skip2, F->h2, C, L);
+    else /* Z = A·skip_scale2 + CAB(...) with the channel-attention gate folded in */
+        run_axpy_gated(F, F->t, b->skip2, F->h2, F->gate, C, L);
     dbg(dbg_on, "22_b0_out", F->t, L * C);
 }
 

@@ -41,13 +41,16 @@ void op_act_forward(mb_act act, const float *x, float *y, int64_t begin, int64_t
 void op_layernorm_forward(const float *x, float *y, int64_t c, const float *gamma,
                           const float *beta, float eps, int64_t begin, int64_t end);
 
-/* The same followed by y *= SiLU(z), z {rows, ldz}: SS2D's out_norm and
- * gate in one pass (SPEC §6.1). */
-void op_layernorm_gate_forward(const float *x, float *y, int64_t c, const float *gamma,
+/* The same on x + x2 (x2 may be NULL; the scan's two partial sums), followed
+ * by y *= SiLU(z), z {rows, ldz}: SS2D's out_norm and gate in one pass
+ * (SPEC §6.1). */
+void op_layernorm_gate_forward(const float *x, const float *x2, float *y, int64_t c,
+                               const float *gamma,
                                const float *beta, float eps, const float *z, int64_t ldz,
                                int64_t begin, int64_t end);
 /* Scalar references of the two (the dispatching versions above use SIMD). */
-void op_layernorm_forward_ref(const float *x, float *y, int64_t c, const float *gamma,
+void op_layernorm_forward_ref(const float *x, const float *x2, float *y, int64_t c,
+                              const float *gamma,
                               const float *beta, float eps, const float *z, int64_t ldz,
                               int64_t begin, int64_t end);
 
@@ -57,6 +60,10 @@ void op_layernorm_forward_ref(const float *x, float *y, int64_t c, const float *
  * not run inside a parallel region unless BLAS is single-threaded. */
 void op_linear_forward(const float *x, int64_t ldx, const float *w, const float *bias, float *y,
                        int64_t ldy, int64_t n, int64_t k, int64_t begin, int64_t end);
+
+/* y {M, N} += x · Wᵀ (accumulates into y: saves a zeroing pass and the add) */
+void op_linear_accumulate_forward(const float *x, int64_t ldx, const float *w, float *y,
+                                  int64_t ldy, int64_t n, int64_t k, int64_t begin, int64_t end);
 
 /* ------------------------------------------------------------ conv2d.c
  * Dense 3x3 convolution, pad 1, channels-last, as nine shifted GEMMs over a
@@ -143,7 +150,8 @@ int op_scan_chunk(void);
     void pw_dw3x3_##sfx(const float *x, int64_t ldx, int h, int w, int64_t c, const float *wp,   \
                         const float *bias, int dil, mb_act act, float *y, int64_t ldy, int y0,   \
                         int y1);                                                                 \
-    void pw_layernorm_##sfx(const float *x, float *y, int64_t c, const float *g, const float *b, \
+    void pw_layernorm_##sfx(const float *x, const float *x2, float *y, int64_t c, const float *g, \
+                            const float *b,                                                      \
                             float eps, const float *z, int64_t ldz, int64_t begin, int64_t end); \
     void pw_bias_act_##sfx(const float *x, int64_t ldx, const float *bias, mb_act act, float *y, \
                            int64_t ldy, int64_t c, int64_t begin, int64_t end);

@@ -68,15 +68,23 @@ void PW(pw_dw3x3)(const float *x, int64_t ldx, int h, int w, int64_t c, const fl
         }
 }
 
-/* LayerNorm of rows [begin, end) of x {rows, c} into y (may alias x); then,
- * when z is not NULL, y *= SiLU(z) with z {rows, ldz} (the SS2D gate). */
-void PW(pw_layernorm)(const float *x, float *y, int64_t c, const float *g, const float *b,
-                      float eps, const float *z, int64_t ldz, int64_t begin, int64_t end) {
+/* LayerNorm of rows [begin, end) of x (+ x2 when not NULL) {rows, c} into y
+ * (may alias x); then, when z is not NULL, y *= SiLU(z) with z {rows, ldz}
+ * (the SS2D gate). */
+void PW(pw_layernorm)(const float *x, const float *x2, float *y, int64_t c, const float *g,
+                      const float *b, float eps, const float *z, int64_t ldz, int64_t begin,
+                      int64_t end) {
     int64_t cv = c / PW_VL * PW_VL;
     for (int64_t r = begin; r < end; r++) {
         const float *xr = x + r * c;
         float *yr = y + r * c;
         int rem = (int)(c - cv);
+        if (x2) { /* the sum first, in the output row (it may be x's row; it stays in L1) */
+            const float *x2r = x2 + r * c;
+            for (int64_t i = 0; i < cv; i += PW_VL) vstore(yr + i, vload(xr + i) + vload(x2r + i));
+            if (rem) vstore_part(yr + cv, vload_part(xr + cv, rem) + vload_part(x2r + cv, rem), rem);
+            xr = yr;
+        }
         vf s = vsplat(0.0f), xt = rem ? vload_part(xr + cv, rem) : s;
         float st = 0.0f;
         for (int64_t i = 0; i < cv; i += PW_VL) s += vload(xr + i);

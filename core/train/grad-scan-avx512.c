@@ -47,20 +47,20 @@ T512 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c) {
     __m512 gDv = _mm512_maskz_loadu_ps(m, c->gD);
     const int64_t cs = (int64_t)N * nc, ld = c->ld;
     for (int64_t l = c->L - 1; l >= 0; l--) {
-        int64_t px = c->b0 + c->order[l];
+        int64_t px = c->b0 + (c->order ? c->order[l] : l);
         if (l >= TR_SCAN_PREFETCH) {
-            int64_t pq = c->b0 + c->order[l - TR_SCAN_PREFETCH];
-            _mm_prefetch((const char *)(c->u + pq * Din), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c->delta + pq * 4 * Din), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c->gy + pq * Din), _MM_HINT_T0);
+            int64_t pq = c->b0 + (c->order ? c->order[l - TR_SCAN_PREFETCH] : l - TR_SCAN_PREFETCH);
+            _mm_prefetch((const char *)(c->u + pq * c->su), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->delta + pq * c->sdl), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->gy + pq * c->su), _MM_HINT_T0);
             _mm_prefetch((const char *)(c->dbl + pq * ld), _MM_HINT_T0);
             _mm_prefetch((const char *)(c->gdbl + pq * ld), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c->gu + pq * Din), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c->gdelta + pq * 4 * Din), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->gu + pq * c->su), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->gdelta + pq * c->sdl), _MM_HINT_T0);
         }
-        const __m512 u = _mm512_maskz_loadu_ps(m, c->u + px * Din);
-        const __m512 dl = _mm512_maskz_loadu_ps(m, c->delta + px * 4 * Din);
-        const __m512 gy = _mm512_maskz_loadu_ps(m, c->gy + px * Din);
+        const __m512 u = _mm512_maskz_loadu_ps(m, c->u + px * c->su);
+        const __m512 dl = _mm512_maskz_loadu_ps(m, c->delta + px * c->sdl);
+        const __m512 gy = _mm512_maskz_loadu_ps(m, c->gy + px * c->su);
         const float *Bv = c->dbl + px * ld, *Cv = Bv + N;
         float *gBv = c->gdbl + px * ld, *gCv = gBv + N;
         const float *hl = c->hs + l * cs, *hp = l > 0 ? hl - cs : NULL;
@@ -84,7 +84,7 @@ T512 void tr_scan_bwd_chunk_avx512(const tr_scan_chunk_args *c) {
             gCv[n] += _mm512_reduce_add_ps(_mm512_mul_ps(gy, hn));
             gh[n] = _mm512_mul_ps(g, a);
         }
-        float *gu = c->gu + px * Din, *gd = c->gdelta + px * 4 * Din;
+        float *gu = c->gu + px * c->su, *gd = c->gdelta + px * c->sdl;
         _mm512_mask_storeu_ps(gu, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, gu), gua));
         _mm512_mask_storeu_ps(gd, m, gdl);
     }
@@ -103,17 +103,17 @@ T512 void tr_scan_fwd_chunk_avx512(const tr_scan_chunk_args *c, float *y, float 
     const __m512 Dv = _mm512_maskz_loadu_ps(m, c->D);
     const int64_t cs = (int64_t)N * nc, ld = c->ld;
     for (int64_t l = 0; l < c->L; l++) {
-        int64_t px = c->b0 + c->order[l];
+        int64_t px = c->b0 + (c->order ? c->order[l] : l);
         if (l + TR_SCAN_PREFETCH < c->L) {
             /* column-major directions jump a row per step: fetch ahead */
-            int64_t pq = c->b0 + c->order[l + TR_SCAN_PREFETCH];
-            _mm_prefetch((const char *)(c->u + pq * Din), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c->delta + pq * 4 * Din), _MM_HINT_T0);
+            int64_t pq = c->b0 + (c->order ? c->order[l + TR_SCAN_PREFETCH] : l + TR_SCAN_PREFETCH);
+            _mm_prefetch((const char *)(c->u + pq * c->su), _MM_HINT_T0);
+            _mm_prefetch((const char *)(c->delta + pq * c->sdl), _MM_HINT_T0);
             _mm_prefetch((const char *)(c->dbl + pq * ld), _MM_HINT_T0);
-            if (y) _mm_prefetch((const char *)(y + pq * Din), _MM_HINT_T0);
+            if (y) _mm_prefetch((const char *)(y + pq * c->su), _MM_HINT_T0);
         }
-        const __m512 u = _mm512_maskz_loadu_ps(m, c->u + px * Din);
-        const __m512 dl = _mm512_maskz_loadu_ps(m, c->delta + px * 4 * Din);
+        const __m512 u = _mm512_maskz_loadu_ps(m, c->u + px * c->su);
+        const __m512 dl = _mm512_maskz_loadu_ps(m, c->delta + px * c->sdl);
         const float *Bv = c->dbl + px * ld, *Cv = Bv + N;
         const __m512 dlu = _mm512_mul_ps(dl, u);
         __m512 acc = _mm512_mul_ps(Dv, u);
@@ -127,7 +127,7 @@ T512 void tr_scan_fwd_chunk_avx512(const tr_scan_chunk_args *c, float *y, float 
             }
         }
         if (y) {
-            float *yo = y + px * Din;
+            float *yo = y + px * c->su;
             _mm512_mask_storeu_ps(yo, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, yo), acc));
         }
     }

@@ -11,7 +11,8 @@
 typedef struct tr_scan_chunk_args {
     int N, Din, nc;        /* states, channels per row, channels in this chunk (<= 16) */
     int64_t L, b0, ld;     /* steps, first row of the image, dbl row stride */
-    const int32_t *order;  /* pixel of each step */
+    const int32_t *order;  /* row of each step (NULL: row l at step l) */
+    int64_t su, sdl;       /* row strides of u/gy/gu/y and of delta/gdelta */
     const float *u, *delta, *gy, *dbl; /* already offset to the chunk / direction */
     const float *A, *D;    /* At {N, Din} of the direction, D, offset to the chunk */
     const float *hs;       /* recomputed states {L, N, nc} */

@@ -208,8 +208,16 @@ static void test_layernorm_gate(int64_t rows, int64_t c, unsigned *s) {
     float *x = rnd(rows * c, -3, 5, s), *g = rnd(c, -1, 1, s), *b = rnd(c, -1, 1, s);
     float *z = rnd(rows * ldz, -6, 6, s), *y = malloc(sizeof(float) * rows * c);
     double *ref = malloc(sizeof(double) * rows * c);
-    op_layernorm_gate_forward(x, y, c, g, b, 1e-5f, z, ldz, 0, rows);
+    /* x given as two halves that the op adds first */
+    float *xa = malloc(sizeof(float) * rows * c), *xb = malloc(sizeof(float) * rows * c);
+    for (int64_t i = 0; i < rows * c; i++) {
+        xa[i] = x[i] * 0.25f;
+        xb[i] = x[i] - xa[i];
+    }
+    op_layernorm_gate_forward(xa, xb, y, c, g, b, 1e-5f, z, ldz, 0, rows);
     ref_layernorm_forward(x, rows, c, g, b, 1e-5, ref);
+    free(xa);
+    free(xb);
     for (int64_t r = 0; r < rows; r++)
         for (int64_t i = 0; i < c; i++) ref[r * c + i] *= ref_silu(z[r * ldz + i]);
     char what[96];
