@@ -6,6 +6,9 @@
  *     moments and random state to 4 steps + checkpoint file + resume + 4.
  *  3. the same run twice (same seed) is bit-identical; validation PSNR runs.
  *  4. fine-tuning x3 from a x2 checkpoint: body copied, head re-initialised.
+ *  5. data: every sampled LR crop matches the 2x2 box average of its HR
+ *     target (same crop, same flips/transposes), on a smooth image; noise
+ *     for denoising has the requested sigma.
  */
 #include "train/trainer.h"
 
@@ -206,11 +209,63 @@ static void test_finetune_scale(void) {
     tr_data_free(&d3);
 }
 
+static void test_data_pairs(void) {
+    tr_data d;
+    tr_data_init(&d, 2, 3, 0, 0);
+    int w = 64, h = 48;
+    uint8_t *px = malloc((size_t)w * h * 3);
+    /* smooth, steep (a one-pixel shift moves values by > 0.01), asymmetric in x, y, c */
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < 3; c++)
+                px[((size_t)y * w + x) * 3 + c] =
+                    (uint8_t)lrint(5 + 2.5 * x + 1.5 * y + 5 * c + 3 * sin(x * 0.05 + y * 0.03));
+    int added;
+    mambair_error err;
+    tr_data_add(&d, px, w, h, 3, 16, &added, &err);
+    tr_rng r;
+    tr_rng_seed(&r, 9);
+    int B = 16, p = 10, hp = 20;
+    float *in = malloc(sizeof(float) * B * 3 * p * p), *tg = malloc(sizeof(float) * B * 3 * hp * hp);
+    tr_data_sample(&d, &r, B, p, in, tg);
+    double worst = 0;
+    for (int b = 0; b < B; b++)
+        for (int c = 0; c < 3; c++)
+            for (int y = 1; y < p - 1; y++)
+                for (int x = 1; x < p - 1; x++) {
+                    const float *t = tg + ((size_t)(b * 3 + c) * hp) * hp;
+                    double box = (t[(2 * y) * hp + 2 * x] + t[(2 * y) * hp + 2 * x + 1] +
+                                  t[(2 * y + 1) * hp + 2 * x] + t[(2 * y + 1) * hp + 2 * x + 1]) / 4;
+                    worst = fmax(worst, fabs(box - in[((size_t)(b * 3 + c) * p + y) * p + x]));
+                }
+    bool ok = worst < 0.008;
+    printf("%s data: LR crop vs 2x2 box average of its HR target, max |d| %.4f (8-bit rounding ~0.004; a one-pixel shift > 0.01)\n",
+           ok ? "ok  " : "FAIL", worst);
+    if (!ok) fails++;
+    tr_data_free(&d);
+    /* denoising noise level */
+    tr_data_init(&d, 1, 3, 25, 25);
+    tr_data_add(&d, px, w, h, 3, 16, &added, &err);
+    tr_data_sample(&d, &r, B, p, in, tg);
+    double s2 = 0;
+    int64_t n = (int64_t)B * 3 * p * p;
+    for (int64_t i = 0; i < n; i++) s2 += (double)(in[i] - tg[i]) * (in[i] - tg[i]);
+    double sigma = sqrt(s2 / n) * 255;
+    ok = fabs(sigma - 25) < 1.5;
+    printf("%s data: noise sigma %.2f (expected 25)\n", ok ? "ok  " : "FAIL", sigma);
+    if (!ok) fails++;
+    tr_data_free(&d);
+    free(px);
+    free(in);
+    free(tg);
+}
+
 int main(void) {
     test_loss_falls(2, TR_LOSS_L1, 0);
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 25);
     test_resume();
     test_finetune_scale();
+    test_data_pairs();
     printf(fails ? "%d failures\n" : "all ok\n", fails);
     return fails ? 1 : 0;
 }
