@@ -104,6 +104,12 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
     } else {
         gimp_get_data(name, &p);
         p.model_file[sizeof p.model_file - 1] = '\0';
+        /* a script that names a task presets the dialog with its arguments
+         * (from the menu they are empty and the last values stay) */
+        mb_pl_params given = p;
+        if (mode == GIMP_RUN_INTERACTIVE && nparams > 3 && param[3].data.d_string &&
+            param[3].data.d_string[0] && params_from_pdb(nparams, param, &given))
+            p = given;
         if (mode == GIMP_RUN_INTERACTIVE && !mb_pl_dialog2(drawable, &p)) status = GIMP_PDB_CANCEL;
     }
 

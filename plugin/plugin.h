@@ -68,6 +68,11 @@ gboolean mb_pl_model_path(const mb_pl_params *p, char *path, size_t size, GError
  * user otherwise. (A mambair_model; declared loosely to keep mambair.h out.) */
 struct mambair_model *mb_pl_model_open(const mb_pl_params *p, GError **error);
 
+/* Pixels of context read around a selection (and around the preview's
+ * window) so that the network sees the neighbourhood of the region's edge as
+ * it would in a whole-layer run. */
+#define MB_PL_RUN_CONTEXT 24
+
 /* 2, 3, 4 for super-resolution, 1 for denoise. */
 int mb_pl_task_scale(mb_pl_task t);
 

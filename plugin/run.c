@@ -14,10 +14,6 @@
 #include "mambair.h"
 #include "pixels.h"
 
-/* Pixels of context read around a selection so that the network sees the
- * neighbourhood of the selection's edge as it would in a whole-layer run. */
-#define RUN_CONTEXT 24
-
 typedef struct {
     pl_drawable d;
     int rx, ry, rw, rh;   /* region to change, drawable coordinates          */
@@ -296,7 +292,8 @@ gboolean mb_pl_run(pl_image image, int n_drawables, const pl_drawable *drawables
     double total = 0;
     for (int i = 0; i < n_drawables; i++) {
         jobs[i].d = drawables[i];
-        int pad = out == MB_PL_OUTPUT_IN_PLACE || out == MB_PL_OUTPUT_NEW_LAYER ? RUN_CONTEXT : 0;
+        int pad =
+            out == MB_PL_OUTPUT_IN_PLACE || out == MB_PL_OUTPUT_NEW_LAYER ? MB_PL_RUN_CONTEXT : 0;
         if (!job_region(&jobs[i], out, pad, error)) goto done;
         fmts[i] = babl_format(mb_px_format(cc, jobs[i].has_alpha));
         total += (double)jobs[i].pw * jobs[i].ph;

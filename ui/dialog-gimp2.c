@@ -1,16 +1,19 @@
 /*
- * dialog-gimp2.c — the GIMP 2.10 dialog (GTK 2): the same settings as in
- * GIMP 3, laid out by hand, with the model/time line kept up to date.
+ * dialog-gimp2.c — the GIMP 2.10 dialog (GTK 2): the same preview and
+ * settings as in GIMP 3, laid out by hand, with the model/time line kept up
+ * to date.
  */
 #include "dialog.h"
 
 #include <libgimp/gimpui.h>
 
 #include "../plugin/intl.h"
+#include "preview.h"
 
 typedef struct {
     mb_pl_params *p;
     GtkWidget *info, *noise, *file;
+    mb_preview *preview;
     int width, height;
 } dlg2;
 
@@ -19,7 +22,11 @@ static void refresh(dlg2 *d) {
     char *text = mb_pl_model_summary(d->p, d->width, d->height);
     gtk_label_set_text(GTK_LABEL(d->info), text);
     g_free(text);
+    if (d->preview) mb_preview_set_params(d->preview, d->p);
 }
+
+/* The preview timed the model: refresh the estimate. */
+static void on_speed(void *user) { refresh(user); }
 
 static void on_task(GtkWidget *w, dlg2 *d) {
     gint v;
@@ -68,7 +75,7 @@ static void attach(GtkWidget *table, int row, const char *label, GtkWidget *w) {
 
 gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gimp_ui_init(PLUG_IN_BINARY, FALSE);
-    dlg2 d = {p, NULL, NULL, NULL, 0, 0};
+    dlg2 d = {p, NULL, NULL, NULL, NULL, 0, 0};
     int x, y;
     if (!gimp_drawable_mask_intersect(drawable, &x, &y, &d.width, &d.height)) {
         d.width = gimp_drawable_width(drawable);
@@ -80,12 +87,24 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gtk_dialog_set_alternative_button_order(GTK_DIALOG(dialog), GTK_RESPONSE_OK,
                                             GTK_RESPONSE_CANCEL, -1);
     gimp_window_set_transient(GTK_WINDOW(dialog));
+    GtkWidget *main_box = gtk_hbox_new(FALSE, 12);
+    gtk_container_set_border_width(GTK_CONTAINER(main_box), 12);
+    gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), main_box, TRUE,
+                       TRUE, 0);
+    GtkWidget *preview_box = gtk_vbox_new(FALSE, 6);
+    gtk_box_pack_start(GTK_BOX(main_box), preview_box, TRUE, TRUE, 0);
+    GtkWidget *preview = gimp_drawable_preview_new_from_drawable_id(drawable);
+    gtk_box_pack_start(GTK_BOX(preview_box), preview, TRUE, TRUE, 0);
+    GtkWidget *status = gtk_label_new("");
+    gtk_label_set_line_wrap(GTK_LABEL(status), TRUE);
+    gtk_widget_set_size_request(status, 220, -1);
+    gtk_misc_set_alignment(GTK_MISC(status), 0.0, 0.0);
+    gtk_box_pack_start(GTK_BOX(preview_box), status, FALSE, FALSE, 0);
+
     GtkWidget *table = gtk_table_new(7, 2, FALSE);
     gtk_table_set_col_spacings(GTK_TABLE(table), 6);
     gtk_table_set_row_spacings(GTK_TABLE(table), 6);
-    gtk_container_set_border_width(GTK_CONTAINER(table), 12);
-    gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), table, TRUE,
-                       TRUE, 0);
+    gtk_box_pack_start(GTK_BOX(main_box), table, FALSE, FALSE, 0);
 
     GtkWidget *task = gimp_int_combo_box_new(
         _("Enlarge 2 times (super-resolution ×2)"), MB_PL_TASK_SR_X2,
@@ -136,10 +155,12 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gtk_label_set_line_wrap(GTK_LABEL(d.info), TRUE);
     gtk_misc_set_alignment(GTK_MISC(d.info), 0.0, 0.5);
     gtk_table_attach(GTK_TABLE(table), d.info, 0, 2, 6, 7, GTK_FILL, GTK_FILL, 0, 0);
+    d.preview = mb_preview_new(preview, drawable, status, on_speed, &d);
     refresh(&d);
 
     gtk_widget_show_all(dialog);
     gboolean ok = gimp_dialog_run(GIMP_DIALOG(dialog)) == GTK_RESPONSE_OK;
+    mb_preview_free(d.preview);
     gtk_widget_destroy(dialog);
     return ok;
 }

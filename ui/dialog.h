@@ -19,4 +19,8 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *params);
  * width x height region. Caller frees. */
 char *mb_pl_model_summary(const mb_pl_params *params, int width, int height);
 
+/* The preview measured the model on real pixels: base the estimate on that
+ * speed (seconds per input pixel, without ensemble) from now on. */
+void mb_pl_summary_measured(const mb_pl_params *params, double sec_per_px);
+
 #endif /* MAMBAIR_DIALOG_H */

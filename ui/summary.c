@@ -2,7 +2,8 @@
  * summary.c — the dialog's information line: what the chosen model is, and
  * roughly how long the run will take. The estimate comes from timing the
  * model on a small patch once (the speed depends on the machine and the
- * model far more than on anything we could tabulate).
+ * model far more than on anything we could tabulate), then from the
+ * dialog's preview, which times the model on the image's own pixels.
  */
 #include "dialog.h"
 
@@ -53,22 +54,37 @@ static void cache_fill(const mb_pl_params *p, const char *path) {
 }
 
 static char *format_duration(double sec) {
-    if (sec < 60) return g_strdup_printf(_("about %.0f seconds"), MAX(1.0, sec));
+    if (sec < 60) {
+        int n = MAX(1, (int)(sec + 0.5));
+        return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "about %d second", "about %d seconds", n), n);
+    }
     if (sec < 3600) return g_strdup_printf(_("about %.0f minutes"), sec / 60);
     return g_strdup_printf(_("about %.1f hours"), sec / 3600);
 }
 
+/* A different task may make the same file wrong, so the key is both. */
+static gboolean cache_key(const mb_pl_params *p, char *path, size_t size, char *key,
+                          size_t key_size, GError **error) {
+    if (!mb_pl_model_path(p, path, size, error)) return FALSE;
+    g_snprintf(key, key_size, "%d|%s", p->task, path);
+    return TRUE;
+}
+
+void mb_pl_summary_measured(const mb_pl_params *p, double sec_per_px) {
+    char path[4096], key[4200];
+    if (cache_key(p, path, sizeof path, key, sizeof key, NULL) && strcmp(key, cache.path) == 0 &&
+        cache.ok && sec_per_px > 0)
+        cache.sec_per_px = sec_per_px;
+}
+
 char *mb_pl_model_summary(const mb_pl_params *p, int width, int height) {
-    char path[4096];
+    char path[4096], key[4200];
     GError *error = NULL;
-    if (!mb_pl_model_path(p, path, sizeof path, &error)) {
+    if (!cache_key(p, path, sizeof path, key, sizeof key, &error)) {
         char *s = g_strdup(error->message);
         g_error_free(error);
         return s;
     }
-    /* a different task may make the same file wrong, so the key is both */
-    char key[4200];
-    g_snprintf(key, sizeof key, "%d|%s", p->task, path);
     if (strcmp(key, cache.path) != 0) {
         cache_fill(p, path);
         g_strlcpy(cache.path, key, sizeof cache.path);
