@@ -49,6 +49,8 @@ static void usage(FILE *f) {
             "  --steps N (100000)  --batch B (16)  --patch P (48, LR pixels)\n"
             "  --lr X (2e-4; 1e-4 with --from)  --schedule multistep[:M1,M2..]|cosine\n"
             "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise)\n"
+            "  --drop-path R         stochastic depth of the SS2D branch, 0..R over the blocks\n"
+            "                        (official 0.1; default 0 = off)\n"
             "  --seed S (1)  -t, --threads N (all cores)\n"
             "Output:\n"
             "  -o, --output DIR  --log-every N (50)  --val-every N (1000)  --save-every N (1000)\n"
@@ -168,7 +170,7 @@ int cmd_train(int argc, char **argv) {
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP };
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -178,7 +180,8 @@ int cmd_train(int argc, char **argv) {
         {"patch", 1, 0, O_PATCH},   {"lr", 1, 0, O_LR},         {"schedule", 1, 0, O_SCHED},
         {"loss", 1, 0, O_LOSS},     {"seed", 1, 0, O_SEED},     {"threads", 1, 0, 't'},
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
-        {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"help", 0, 0, 'h'},
+        {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
+        {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -210,6 +213,7 @@ int cmd_train(int argc, char **argv) {
         case O_VALE: val_every = atoi(optarg); break;
         case O_SAVEE: save_every = atoi(optarg); break;
         case O_VALP: opt.val_patch = atoi(optarg); break;
+        case O_DROP: opt.drop_path = atof(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -224,8 +228,9 @@ int cmd_train(int argc, char **argv) {
         return 2;
     }
     if (denoise) scale = 1;
-    if (scale < 1 || scale > 8 || opt.steps < 1 || log_every < 1 || val_every < 1 || save_every < 1) {
-        cli_error("bad --scale, --steps or --*-every value");
+    if (scale < 1 || scale > 8 || opt.steps < 1 || log_every < 1 || val_every < 1 || save_every < 1 ||
+        !(opt.drop_path >= 0 && opt.drop_path < 1)) {
+        cli_error("bad --scale, --steps, --drop-path or --*-every value");
         return 2;
     }
     double smin = 0, smax = 0;
@@ -313,6 +318,8 @@ int cmd_train(int argc, char **argv) {
         if (b) opt.batch = atoi(b);
         if (p) opt.patch = atoi(p);
         if (sd) opt.seed = strtoull(sd, NULL, 10);
+        const char *dp = mb_tensordict_meta(&src, "drop_path");
+        if (dp) opt.drop_path = atof(dp);
     }
 
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
@@ -371,10 +378,9 @@ int cmd_train(int argc, char **argv) {
     if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd.count, val,
                    opt.val_patch, vskipped);
     if (denoise) logf_("noise: sigma %g..%g", smin, smax);
-    logf_("run: %" PRId64 " steps, batch %d x %dx%d, loss %s, Adam lr %g, %d threads, seed %" PRIu64
-          "%s%s%s",
-          opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, t->opt.threads, opt.seed,
-          resume ? ", resumed at step " : "", resume ? "" : "", resume ? "" : "");
+    logf_("run: %" PRId64 " steps, batch %d x %dx%d, loss %s, Adam lr %g, DropPath %g, %d threads, seed %" PRIu64,
+          opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, opt.drop_path, t->opt.threads,
+          opt.seed);
     if (resume) logf_("resumed from %s at step %" PRId64, resume, t->step);
     if (from) logf_("fine-tuning from %s%s", from, skip_head ? " (head re-initialised for the new scale)" : "");
     size_t act = 0;

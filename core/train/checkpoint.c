@@ -63,6 +63,7 @@ mambair_status tr_checkpoint_save(const tr_trainer *t, const char *path, bool wi
         META("batch", "%d", t->opt.batch);
         META("patch", "%d", t->opt.patch);
         META("seed", "%" PRIu64, t->opt.seed);
+        META("drop_path", "%g", t->opt.drop_path);
     }
     for (int i = 0; meta && meta[i] && meta[i + 1]; i += 2)
         if (!st) st = mb_tensordict_set_meta(&td, meta[i], meta[i + 1], err);

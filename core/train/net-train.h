@@ -10,7 +10,7 @@
  * the net only reads parameters, and ADDS into gradients (zero them first).
  *
  * Images are planar: in {B, Cin, H, W}, out {B, Cin, sH, sW}, gradients alike.
- * DropPath is not applied (eval-mode semantics, as the gradient oracles).
+ * DropPath is off unless set (eval-mode semantics, as the gradient oracles).
  */
 #ifndef MB_TRAIN_NET_H
 #define MB_TRAIN_NET_H
@@ -29,6 +29,12 @@ void tr_net_forward_f32(tr_net_f32 *net, const float *p, const float *in, float 
 /* After a forward with the same p and in: g += dL/dp, gin (may be NULL) = dL/din. */
 void tr_net_backward_f32(tr_net_f32 *net, const float *p, const float *gout, float *g,
                          float *gin);
+
+/* DropPath (stochastic depth) on the SS2D branch of each block (SPEC §5):
+ * scale {n_blocks, B}, entry 0 (dropped) or 1/keep; NULL = off (eval mode,
+ * the default). The array belongs to the caller and must stay valid. */
+void tr_net_set_drop_path_f32(tr_net_f32 *net, const float *scale);
+void tr_net_set_drop_path_f64(tr_net_f64 *net, const double *scale);
 
 mambair_status tr_net_create_f64(const tr_layout *lay, int B, int H, int W, int n_threads,
                                  tr_net_f64 **out, mambair_error *err);

@@ -28,6 +28,7 @@ void tr_trainer_free(tr_trainer *t) {
     for (int i = 0; i < t->nparts; i++) {
         tr_net_free_f32(t->net[i]);
         mb_free(t->gpart[i]);
+        mb_free(t->drop[i]);
     }
     tr_net_free_f32(t->vnet);
     mb_free(t->p);
@@ -94,6 +95,12 @@ mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *op
         st = tr_net_create_f32(&t->lay, nb, opt->patch, opt->patch, 1, &t->net[i], err);
         if (!st && i > 0 && !(t->gpart[i] = mb_calloc(n, sizeof(float))))
             st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer gradients");
+        if (!st && opt->drop_path > 0) {
+            if (!(t->drop[i] = mb_calloc((size_t)t->lay.n_blocks * nb, sizeof(float))))
+                st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer DropPath");
+            else
+                tr_net_set_drop_path_f32(t->net[i], t->drop[i]);
+        }
         if (st) {
             tr_trainer_free(t);
             return st;
@@ -138,6 +145,20 @@ static void sum_parts(void *ctx, int ith, int nth) {
 void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss) {
     const tr_options *o = &t->opt;
     tr_data_sample(data, &t->rng, o->batch, o->patch, t->in, t->target);
+    if (o->drop_path > 0) {
+        /* timm drop_path: per image, keep with probability 1 - rate, scale by
+         * 1/keep; rates linspace(0, drop_path) over the blocks */
+        int nbk = t->lay.n_blocks;
+        for (int k = 0; k < nbk; k++) {
+            double rate = nbk > 1 ? o->drop_path * k / (nbk - 1) : o->drop_path, keep = 1 - rate;
+            for (int i = 0; i < t->nparts; i++) {
+                int nb = t->part_b0[i + 1] - t->part_b0[i];
+                for (int j = 0; j < nb; j++)
+                    t->drop[i][(int64_t)k * nb + j] =
+                        rate <= 0 ? 1.0f : tr_rng_uniform(&t->rng) < keep ? (float)(1 / keep) : 0.0f;
+            }
+        }
+    }
     if (t->nparts > 1) {
         /* BLAS single-threaded inside our threads; never nested */
         mb_gemm_set_threads(1);

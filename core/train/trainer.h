@@ -35,6 +35,8 @@ typedef struct tr_options {
     uint64_t seed;      /* initialisation and data                               */
     int threads;        /* default 0 = all cores                                 */
     int val_patch;      /* LR side of the validation crops; default 96          */
+    double drop_path;   /* stochastic depth of the last block (0 .. rate linearly
+                           over the blocks, as the official 0.1); default 0 = off */
 } tr_options;
 
 void tr_options_default(tr_options *o);
@@ -55,6 +57,7 @@ typedef struct tr_trainer {
     tr_net_f32 *net[TR_MAX_PARTS];
     float *gpart[TR_MAX_PARTS];    /* gradients of parts 1.. (part 0 uses g) */
     double part_loss[TR_MAX_PARTS];
+    float *drop[TR_MAX_PARTS];     /* DropPath scales {n_blocks, part batch}, or NULL */
     float *in, *target, *out, *gout;
     tr_net_f32 *vnet;      /* validation (batch 1, val_patch), lazily */
     float *vin, *vtarget, *vout;

@@ -9,7 +9,11 @@
  *  5. data: every sampled LR crop matches the 2x2 box average of its HR
  *     target (same crop, same flips/transposes), on a smooth image; noise
  *     for denoising has the requested sigma.
+ *  6. DropPath: with per-image scales {0, 2} on every block, the whole-net
+ *     double backward matches central finite differences.
  */
+#include "train/loss.h"
+#include "train/net-train.h"
 #include "train/trainer.h"
 
 #include <math.h>
@@ -260,12 +264,74 @@ static void test_data_pairs(void) {
     free(tg);
 }
 
+static void test_drop_path_fd(void) {
+    mambair_config cfg;
+    tiny_config(&cfg, 2);
+    tr_layout lay;
+    mambair_error err;
+    if (tr_layout_build(&cfg, &lay, &err)) {
+        printf("FAIL: %s\n", err.message);
+        fails++;
+        return;
+    }
+    int B = 2, H = 5, W = 6, C = 3;
+    int64_t nin = (int64_t)B * C * H * W, nout = nin * 4, np = lay.total;
+    float *pf = malloc(sizeof(float) * np);
+    tr_layout_init(&lay, pf, 3, false);
+    double *p = malloc(sizeof(double) * np), *g = calloc(np, sizeof(double));
+    for (int64_t i = 0; i < np; i++) p[i] = pf[i];
+    tr_rng r;
+    tr_rng_seed(&r, 4);
+    double *in = malloc(sizeof(double) * nin), *tg = malloc(sizeof(double) * nout),
+           *out = malloc(sizeof(double) * nout), *go = malloc(sizeof(double) * nout);
+    for (int64_t i = 0; i < nin; i++) in[i] = tr_rng_uniform(&r);
+    for (int64_t i = 0; i < nout; i++) tg[i] = tr_rng_uniform(&r);
+    double drop[2 * 8];
+    for (int k = 0; k < lay.n_blocks; k++) drop[k * B] = 0, drop[k * B + 1] = 2;
+    tr_net_f64 *net;
+    tr_net_create_f64(&lay, B, H, W, 1, &net, &err);
+    tr_net_set_drop_path_f64(net, drop);
+    tr_loss l = {TR_LOSS_CHARBONNIER, 1e-3};
+    tr_net_forward_f64(net, p, in, out);
+    tr_loss_f64(&l, nout, out, tg, go);
+    tr_net_backward_f64(net, p, go, g, NULL);
+    /* a few entries of every tensor of the first block's SS2D branch */
+    double worst = 0;
+    int checked = 0;
+    for (int64_t t = 0; t < lay.count; t++) {
+        const tr_param *pr = &lay.params[t];
+        if (!strstr(pr->name, "self_attention") && !strstr(pr->name, "skip_scale")) continue;
+        for (int64_t j = 0; j < pr->numel; j += 1 + pr->numel / 3) {
+            int64_t i = pr->offset + j;
+            double keep = p[i], h = 1e-6;
+            p[i] = keep + h;
+            tr_net_forward_f64(net, p, in, out);
+            double lp = tr_loss_f64(&l, nout, out, tg, NULL);
+            p[i] = keep - h;
+            tr_net_forward_f64(net, p, in, out);
+            double lm = tr_loss_f64(&l, nout, out, tg, NULL);
+            p[i] = keep;
+            double fd = (lp - lm) / (2 * h);
+            worst = fmax(worst, fabs(fd - g[i]) / fmax(1e-4, fabs(fd)));
+            checked++;
+        }
+    }
+    bool ok = worst < 1e-5;
+    printf("%s DropPath {0, 2}: %d gradient entries vs finite differences, worst rel %.2e\n",
+           ok ? "ok  " : "FAIL", checked, worst);
+    if (!ok) fails++;
+    tr_net_free_f64(net);
+    tr_layout_free(&lay);
+    free(pf); free(p); free(g); free(in); free(tg); free(out); free(go);
+}
+
 int main(void) {
     test_loss_falls(2, TR_LOSS_L1, 0);
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 25);
     test_resume();
     test_finetune_scale();
     test_data_pairs();
+    test_drop_path_fd();
     printf(fails ? "%d failures\n" : "all ok\n", fails);
     return fails ? 1 : 0;
 }
