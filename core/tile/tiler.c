@@ -15,9 +15,14 @@
  * rows and channels itself. Not yet benchmarked against tiles in parallel.
  *
  * `out` is written only by the final commit, after every tile succeeded.
+ *
+ * Non-finite input values (NaN, +-Inf) are read as 0: the scan carries every
+ * value along whole rows and columns, so one NaN pixel would otherwise turn
+ * its entire tile into NaN. The caller's input itself is never modified.
  */
 #include "plan.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct tiler_run {
@@ -31,6 +36,15 @@ typedef struct tiler_run {
     mb_progress pr;
 } tiler_run;
 
+/* x, or 0 when x is NaN or infinite (see the top of this file). */
+static inline float finite_or_zero(float x) { return isfinite(x) ? x : 0.0f; }
+
+static bool all_finite(const float *v, size_t n) {
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) ok &= isfinite(v[i]) != 0;
+    return ok;
+}
+
 /* Tile {C, th, tw} at (x0, y0) from the caller's image into planar dst. */
 static void tile_extract(const float *in, const mb_tile_plan *p, mambair_layout layout, int x0,
                          int y0, float *dst) {
@@ -41,9 +55,9 @@ static void tile_extract(const float *in, const mb_tile_plan *p, mambair_layout 
             float *d = dst + k * tplane + (size_t)y * tw;
             size_t row = (size_t)(y0 + y) * W + x0;
             if (layout == MAMBAIR_LAYOUT_PLANAR)
-                memcpy(d, in + k * plane + row, (size_t)tw * sizeof(float));
+                for (int x = 0; x < tw; x++) d[x] = finite_or_zero(in[k * plane + row + x]);
             else
-                for (int x = 0; x < tw; x++) d[x] = in[(row + x) * c + k];
+                for (int x = 0; x < tw; x++) d[x] = finite_or_zero(in[(row + x) * c + k]);
         }
 }
 
@@ -161,7 +175,10 @@ mambair_status mb_tiler_run_op(const mb_tile_op *op, const float *in, int width,
     tiler_run r = {.op = op, .p = &p, .opt = opt};
     mb_sink sink = {0};
     bool fail = false;
-    const bool alias_in = single && opt->layout == MAMBAIR_LAYOUT_PLANAR && p.n_views == 1;
+    /* a whole planar image runs straight from the caller's buffer, unless it
+     * holds values that must be read as 0 */
+    const bool alias_in = single && opt->layout == MAMBAIR_LAYOUT_PLANAR && p.n_views == 1 &&
+                          all_finite(in, (size_t)c * width * height);
     if (!alias_in) r.tin = alloc_floats(tin_n, &fail);
     r.tout = alloc_floats(tout_n, &fail);
     if (p.n_views > 1) {
