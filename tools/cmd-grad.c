@@ -8,8 +8,9 @@
  * IN.bin and TARGET.bin are raw little-endian float32, planar {C,H,W} and
  * {C,sH,sW}. The network runs in eval mode (no DropPath). The output holds
  * the gradient of every parameter under its state-dict name and
- * `input_grad` {1,C,H,W}, as F32 (F64 with --f64, computed in double), and
- * the metadata keys `loss` (%.17g), `loss_kind` and `dtype`. This interface
+ * `input_grad` {1,C,H,W}, the forward `output` {1,C,sH,sW}, as F32 (F64 with
+ * --f64, computed in double), and the metadata keys `loss` (%.17g),
+ * `loss_kind` and `dtype`. This interface
  * is used by the gradient tests: keep it stable.
  */
 #include "commands.h"
@@ -155,11 +156,12 @@ int cmd_grad(int argc, char **argv) {
         if (mb_tensordict_add(&gd, pr->name, dt, pr->ndim, pr->shape, (char *)g + pr->offset * es, &err))
             goto fail;
     }
-    int64_t ish[4] = {1, C, H, W};
+    int64_t ish[4] = {1, C, H, W}, osh[4] = {1, C, (int64_t)H * cfg.upscale, (int64_t)W * cfg.upscale};
     char buf[64], lk[64];
     snprintf(buf, sizeof buf, "%.17g", L);
     tr_loss_describe(&loss, lk, sizeof lk);
     if (mb_tensordict_add(&gd, "input_grad", dt, 4, ish, gin, &err) ||
+        mb_tensordict_add(&gd, "output", dt, 4, osh, out, &err) ||
         mb_tensordict_set_meta(&gd, "loss", buf, &err) ||
         mb_tensordict_set_meta(&gd, "loss_kind", lk, &err) ||
         mb_tensordict_set_meta(&gd, "dtype", f64 ? "f64" : "f32", &err) ||

@@ -10,6 +10,10 @@
  *        test-grad-golden tiny_dn_rgb charb1e-3 charbonnier:1e-3
  * With CLI_GRADS (a file written by `mambair grad`), that file is checked
  * instead, with the float tolerances (tests/train/grad-cli.sh).
+ *
+ * test-grad-golden --same-output GRADS OUT.bin: the `output` tensor of a
+ * `mambair grad` file (the trainer's forward) equals the raw float32
+ * OUT.bin of `mambair tensor` (the inference engine) within 1e-5.
  * Data: $MAMBAIR_TESTDATA/grad/VECTOR/ if present, else $MAMBAIR_SHARED
  * (skipped when neither exists).
  */
@@ -44,7 +48,31 @@ static void *read_all(const char *path, size_t *size) {
     return p;
 }
 
+static int same_output(const char *grads, const char *raw) {
+    mambair_error err;
+    mb_tensordict cd = {0};
+    if (mb_tensordict_load_file(grads, &cd, &err)) {
+        fprintf(stderr, "FAIL: %s\n", err.message);
+        return 1;
+    }
+    const mb_tensor *o = mb_tensordict_find(&cd, "output");
+    size_t sz;
+    float *r = read_all(raw, &sz);
+    if (!o || o->dtype != MB_DTYPE_F32 || !r || sz != (size_t)o->numel * 4) {
+        printf("FAIL: %s has no F32 output of %zu values\n", grads, sz / 4);
+        return 1;
+    }
+    double md = 0;
+    for (int64_t i = 0; i < o->numel; i++) md = fmax(md, fabs(((const float *)o->data)[i] - r[i]));
+    printf("%s trainer forward vs inference engine: %lld values, max |d| %.3g (tol 1e-5)\n",
+           md <= 1e-5 ? "ok  " : "FAIL", (long long)o->numel, md);
+    free(r);
+    mb_tensordict_free(&cd);
+    return md <= 1e-5 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "--same-output") == 0) return same_output(argv[2], argv[3]);
     if (argc != 4 && argc != 5) {
         fprintf(stderr, "usage: %s VECTOR LOSSFILE LOSS [CLI_GRADS]\n", argv[0]);
         return 2;
