@@ -1,6 +1,6 @@
 /*
  * bench-ops.c — time single kernels at the sizes of the official models.
- * Usage: bench-ops [RUNS] [scan|gemm|all]  (scan: one thread, CPU seconds)
+ * Usage: bench-ops [RUNS] [scan|gemm|ln|all]  (scan: one thread, CPU seconds)
  */
 #include "ops/gemm.h"
 #include "ops/ops.h"
@@ -102,14 +102,39 @@ static void bench_gemm(int runs, int64_t m, int64_t n, int64_t k, const char *wh
     free(a), free(b), free(c);
 }
 
+static void bench_ln(int runs, int64_t rows, int64_t c) {
+    float *x = rnd((size_t)(rows * c), -2, 3), *y = malloc((size_t)(rows * c) * sizeof(float));
+    float *g = rnd((size_t)c, 0.5f, 1.5f), *b = rnd((size_t)c, -0.1f, 0.1f);
+    double t[64];
+    if (runs > 64) runs = 64;
+    for (int i = -1; i < runs; i++) {
+        double t0 = now();
+        op_layernorm_forward(x, y, c, g, b, 1e-5f, 0, rows);
+        if (i >= 0) t[i] = now() - t0;
+    }
+    qsort(t, (size_t)runs, sizeof(double), cmp_double);
+    printf("layernorm %lld rows x %lld (%s): median %.5f s, %.1f ns per row\n", (long long)rows,
+           (long long)c, mb_isa_name(mb_cpu_isa()), t[runs / 2], t[runs / 2] / rows * 1e9);
+    free(x), free(y), free(g), free(b);
+}
+
 int main(int argc, char **argv) {
     int runs = argc > 1 ? atoi(argv[1]) : 5;
     const char *which = argc > 2 ? argv[2] : "all";
     if (runs < 1) runs = 1;
+    if (!strcmp(which, "all") || !strcmp(which, "ln")) {
+        bench_ln(runs, 16384, 60);
+        bench_ln(runs, 16384, 72);
+        bench_ln(runs, 16384, 180);
+    }
     if (!strcmp(which, "all") || !strcmp(which, "gemm")) {
         printf("BLAS: %s\n", mambair_blas_info());
         bench_gemm(runs, 4096, 720, 180, "classic in_proj");
         bench_gemm(runs, 4096 + 2 * 66, 180, 180, "classic conv tap");
+        bench_gemm(runs, 4228, 60, 180, "classic cab.0 tap");
+        bench_gemm(runs, 4096, 60, 1620, "classic cab.0 as im2col");
+        bench_gemm(runs, 4228, 180, 60, "classic cab.2 tap");
+        bench_gemm(runs, 4096, 180, 540, "classic cab.2 as im2col");
         bench_gemm(runs, 16384, 144, 60, "light in_proj");
         bench_gemm(runs, 16384, 432, 180, "denoise in_proj");
     }
