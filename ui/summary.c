@@ -56,7 +56,8 @@ static void cache_fill(const mb_pl_params *p, const char *path) {
 static char *format_duration(double sec) {
     if (sec < 60) {
         int n = MAX(1, (int)(sec + 0.5));
-        return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, "about %d second", "about %d seconds", n), n);
+        return g_strdup_printf(
+            g_dngettext(GETTEXT_PACKAGE, "about %d second", "about %d seconds", n), n);
     }
     if (sec < 3600) return g_strdup_printf(_("about %.0f minutes"), sec / 60);
     return g_strdup_printf(_("about %.1f hours"), sec / 3600);
