@@ -135,10 +135,17 @@ mambair_status mb_config_detect(const mb_tensordict *td, mambair_config *cfg, ma
                                     MB_MAX_DEPTH);
             b++;
         }
-        if (b == 0)
+        if (b == 0) {
+            /* SwinIR and HAT use the same group names with window attention */
+            if (findf(td, name, sizeof name, "layers.%d.residual_group.blocks.0.attn.qkv.weight", g, 0))
+                return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
+                                    "this looks like a SwinIR/HAT checkpoint (window attention in "
+                                    "layers.%d.residual_group.blocks.0.attn), not MambaIR v1",
+                                    g);
             return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
                                 "not a MambaIR v1 checkpoint: missing layers.%d.residual_group.blocks.0.skip_scale",
                                 g);
+        }
         cfg->depths[g] = b;
         g++;
     }

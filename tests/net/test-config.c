@@ -251,6 +251,18 @@ int main(void) {
     printf("  refused as expected: %s\n", err.message);
     mb_tensordict_free(&td);
 
+    /* a SwinIR-like file: same group names, window attention inside */
+    mb_tensordict sw = {0};
+    const char *swin[] = {"conv_first.weight", "layers.0.residual_group.blocks.0.norm1.weight",
+                          "layers.0.residual_group.blocks.0.attn.qkv.weight", "layers.0.conv.weight"};
+    for (size_t i = 0; i < sizeof swin / sizeof swin[0]; i++)
+        add(&sw, NULL, swin[i], i == 0 ? 4 : 1, i == 0 ? 180 : 4, 3, 3, 3);
+    st = mb_net_create(&sw, &net, &err);
+    CHECK(st == MAMBAIR_ERR_UNSUPPORTED && strstr(err.message, "SwinIR"), "SwinIR-like file: \"%s\"",
+          err.message);
+    printf("  refused as expected: %s\n", err.message);
+    mb_tensordict_free(&sw);
+
     printf(failures ? "%d check(s) failed\n" : "all checks passed\n", failures);
     return failures ? 1 : 0;
 }
