@@ -3,8 +3,9 @@
  *
  * Why dlopen: OpenBLAS picks its kernels once, when it is loaded, from the
  * CPU it recognises. Debian 12's 0.3.21 does not recognise Sapphire/Emerald
- * Rapids and uses "Prescott" SSE3 kernels (about 26 instead of 90 GFLOPS on
- * two cores here). Linking it normally would load it before any of our code
+ * Rapids and uses "Prescott" SSE3 kernels: 27-31 GFLOPS on one core here,
+ * against 110-145 with the SkylakeX kernels (bench-ops gemm, the shapes of
+ * the network); the whole classic-SR forward takes 2.4x the CPU time. Linking it normally would load it before any of our code
  * runs; loading it ourselves lets us set OPENBLAS_CORETYPE first, from the
  * CPU's features, unless the user has set it. The SkylakeX kernels run on
  * every CPU with AVX-512 F/BW/DQ/VL, Haswell's on every AVX2+FMA CPU.
