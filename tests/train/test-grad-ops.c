@@ -199,6 +199,8 @@ static void test_ca(void) {
     fd_check("channel attention", "b1", ca_f, &c, c.b1, q, gb1, r, n);
     fd_check("channel attention", "w3", ca_f, &c, c.w3, C * q, g3, r, n);
     fd_check("channel attention", "b3", ca_f, &c, c.b3, C, gb3, r, n);
+    free(c.t); free(c.w1); free(c.b1); free(c.w3); free(c.b3); free(c.v); free(c.a); free(c.s);
+    free(r); free(y); free(gt); free(g1); free(gb1); free(g3); free(gb3);
 }
 
 /* ---------------------------------------------------------------- scan */
@@ -228,6 +230,8 @@ static void test_scan(int B, int H, int W, int Din, int N, int R, int nth) {
     fd_check(name, "delta", sc_f, &c, c.delta, B * L * 4 * Din, gdl, r, ny);
     fd_check(name, "A", sc_f, &c, c.A, 4 * Din * N, gA, r, ny);
     fd_check(name, "D", sc_f, &c, c.D, 4 * Din, gD, r, ny);
+    free(c.u); free(c.dbl); free(c.delta); free(c.A); free(c.D); free(c.scratch);
+    free(r); free(gu); free(gdbl); free(gdl); free(gA); free(gD);
 }
 
 /* float scan kernel (vectorised, polynomial exp) against the double one */
@@ -265,6 +269,10 @@ static void test_scan_f32(int B, int H, int W, int Din, int N, int R) {
                B, H, W, Din, t[i].n, md, mx);
         if (bad) fails++;
     }
+    free(u); free(dbl); free(dl); free(A); free(D); free(gy);
+    free(uf); free(dblf); free(dlf); free(Af); free(Df); free(gyf);
+    free(sd); free(y); free(gu); free(gb); free(gd); free(gA); free(gD);
+    free(sf); free(yf); free(guf); free(gbf); free(gdf); free(gAf); free(gDf);
 }
 
 int main(void) {
