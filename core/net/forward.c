@@ -222,7 +222,7 @@ static void ca_apply_range(void *p, int64_t b, int64_t e) {
 }
 /* the gate only (apply = false: the caller folds t * gate into its add) */
 static void run_ca(fwd *F, float *t, const mb_block_w *bw, bool apply) {
-    int nth = (int)MB_MIN((int64_t)F->nth, F->L);
+    int nth = (int)MB_MIN(MB_MIN((int64_t)F->nth, F->L), MB_POOL_MAX_THREADS);
     ca_job j = {F, t};
     memset(F->ca_sum, 0, (size_t)nth * (size_t)F->C * sizeof(double));
     mb_pool_run(nth, ca_sum_run, &j);

@@ -31,7 +31,8 @@ const mambair_config *mb_net_config(const mb_net *net);
 typedef int (*mb_step_fn)(void *user, int step, int n_steps);
 int mb_net_n_steps(const mb_net *net);
 
-/* Bytes of workspace for a forward of an h x w input with n_threads threads. */
+/* Bytes of workspace for a forward of an h x w input (0 if too large). The
+ * size does not depend on n_threads: one workspace serves any thread count. */
 size_t mb_net_workspace_size(const mb_net *net, int h, int w, int n_threads);
 
 mambair_status mb_net_forward(const mb_net *net, const float *in, int h, int w, float *out,

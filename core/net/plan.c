@@ -79,7 +79,10 @@ bool mb_plan_make(const mb_net *net, int h, int w, int n_threads, mb_plan *plan)
     plan->e2 = take(&sz, L * (size_t)(s * s), e);
     plan->gate = take(&sz, (size_t)C, 1);
     plan->mean = take(&sz, (size_t)C, 1);
-    plan->ca_sum = take(&sz, (size_t)n_threads * (size_t)C, 2); /* doubles */
+    /* per-thread channel sums (doubles) for as many threads as the pool may
+       run, so a workspace sized for fewer threads is still large enough */
+    (void)n_threads;
+    plan->ca_sum = take(&sz, (size_t)MB_POOL_MAX_THREADS * (size_t)C, 2);
     plan->total_floats = sz.used;
     return sz.ok;
 }

@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#define MB_POOL_MAX 256
+#define MB_POOL_MAX MB_POOL_MAX_THREADS
 
 typedef struct pool {
     pthread_mutex_t job_lock; /* one job at a time */

@@ -13,6 +13,9 @@
 
 typedef void (*mb_pool_fn)(void *ctx, int ith, int nth);
 
+/* Most threads a job runs on (more are clamped). */
+#define MB_POOL_MAX_THREADS 256
+
 /* Number of online CPUs (>= 1). */
 int mb_cpu_count(void);
 
