@@ -194,10 +194,14 @@ static int run(int argc, char **argv, bool denoise) {
                         : snprintf(out_path, sizeof out_path, "%s", output);
         image in = {0}, out = {0};
         bool ok = false;
+        int pw = 0, ph = 0;
         if (nw < 0 || (size_t)nw >= sizeof out_path) {
             snprintf(msg, sizeof msg, "output path too long");
         } else if (!force && same_file(in_path, out_path)) {
             snprintf(msg, sizeof msg, "refusing to overwrite the input %s (use --force)", out_path);
+        } else if (!image_probe(in_path, &pw, &ph, msg, sizeof msg) ||
+                   !restore_check_size(model, pw, ph, msg, sizeof msg)) {
+            /* refused from the header: nothing decoded */
         } else if (image_load(in_path, &in, msg, sizeof msg)) {
             /* float files may hold values beyond 0..1 (HDR): keep them */
             ro.run.clamp = in.type == IMAGE_FLOAT || in.type == IMAGE_HALF ? 0 : 1;

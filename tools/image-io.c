@@ -68,6 +68,9 @@ uint8_t *image_to_u8(const image *img) {
 #ifdef MAMBAIR_HAVE_GEGL
 #include <gegl.h>
 
+/* at least one row, at most all of them */
+#define MB_CLAMP_ROWS(k, h) ((k) < 1 ? 1 : (k) > (size_t)(h) ? (size_t)(h) : (k))
+
 bool image_io_available(void) { return true; }
 
 bool image_io_init(char *msg, size_t size) {
@@ -94,12 +97,36 @@ static bool is_gray(const Babl *format) {
     return model[0] == 'Y'; /* Y, Y', Y~, YA, Y'A, YaA, ... */
 }
 
+bool image_probe(const char *path, int *width, int *height, char *msg, size_t size) {
+    *width = *height = 0;
+    if (access(path, R_OK) != 0) return fail(msg, size, "%s: %s", path, strerror(errno));
+    GeglNode *graph = gegl_node_new();
+    GeglNode *load = gegl_node_new_child(graph, "operation", "gegl:load", "path", path, NULL);
+    GeglRectangle r = gegl_node_get_bounding_box(load);
+    g_object_unref(graph);
+    if (r.width < 1 || r.height < 1)
+        return fail(msg, size, "%s: not an image file GEGL can read (or empty image)", path);
+    *width = r.width;
+    *height = r.height;
+    return true;
+}
+
+/* Rows converted per gegl_buffer_get: the interleaved copy stays small. */
+#define LOAD_STRIP_PIXELS ((size_t)1 << 20)
+
 bool image_load(const char *path, image *img, char *msg, size_t size) {
     memset(img, 0, sizeof *img);
     if (access(path, R_OK) != 0) return fail(msg, size, "%s: %s", path, strerror(errno));
     GeglBuffer *buffer = NULL;
     GeglNode *graph = gegl_node_new();
     GeglNode *load = gegl_node_new_child(graph, "operation", "gegl:load", "path", path, NULL);
+    /* refuse from the header, before GEGL decodes the pixels */
+    GeglRectangle bb = gegl_node_get_bounding_box(load);
+    if ((int64_t)bb.width * bb.height > IMAGE_MAX_PIXELS) {
+        g_object_unref(graph);
+        return fail(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", path, bb.width,
+                    bb.height, (long long)IMAGE_MAX_PIXELS);
+    }
     GeglNode *sink = gegl_node_new_child(graph, "operation", "gegl:buffer-sink", "buffer", &buffer, NULL);
     gegl_node_link(load, sink);
     gegl_node_process(sink);
@@ -126,20 +153,26 @@ bool image_load(const char *path, image *img, char *msg, size_t size) {
     img->space = space;
     int nc = img->channels + (alpha ? 1 : 0);
     const char *name = gray ? (alpha ? "Y'A float" : "Y' float") : (alpha ? "R'G'B'A float" : "R'G'B' float");
-    size_t n = (size_t)r->width * r->height;
-    float *px = malloc(n * (size_t)nc * sizeof *px);
+    const size_t n = (size_t)r->width * r->height;
+    const int strip = (int)MB_CLAMP_ROWS(LOAD_STRIP_PIXELS / (size_t)r->width, r->height);
+    float *px = malloc((size_t)strip * r->width * (size_t)nc * sizeof *px);
     if (!px) {
         image_free(img);
         g_object_unref(buffer);
         return fail(msg, size, "%s: out of memory for %dx%d pixels", path, r->width, r->height);
     }
-    gegl_buffer_get(buffer, r, 1.0, babl_format_with_space(name, space), px, GEGL_AUTO_ROWSTRIDE,
-                    GEGL_ABYSS_NONE);
-    g_object_unref(buffer);
-    for (size_t i = 0; i < n; i++) {
-        for (int c = 0; c < img->channels; c++) img->color[(size_t)c * n + i] = px[i * nc + c];
-        if (alpha) img->alpha[i] = px[i * nc + img->channels];
+    const Babl *fmt = babl_format_with_space(name, space);
+    for (int y0 = 0; y0 < r->height; y0 += strip) {
+        const int rows = r->height - y0 < strip ? r->height - y0 : strip;
+        const GeglRectangle part = {r->x, r->y + y0, r->width, rows};
+        gegl_buffer_get(buffer, &part, 1.0, fmt, px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+        const size_t base = (size_t)y0 * r->width, m = (size_t)rows * r->width;
+        for (size_t i = 0; i < m; i++) {
+            for (int c = 0; c < img->channels; c++) img->color[(size_t)c * n + base + i] = px[i * nc + c];
+            if (alpha) img->alpha[base + i] = px[i * nc + img->channels];
+        }
     }
+    g_object_unref(buffer);
     free(px);
     return true;
 }
@@ -252,6 +285,11 @@ void image_io_exit(void) {}
 bool image_load(const char *path, image *img, char *msg, size_t size) {
     (void)path;
     memset(img, 0, sizeof *img);
+    return fail(msg, size, NO_GEGL);
+}
+bool image_probe(const char *path, int *width, int *height, char *msg, size_t size) {
+    (void)path;
+    *width = *height = 0;
     return fail(msg, size, NO_GEGL);
 }
 bool image_save(const char *path, const image *img, char *msg, size_t size) {

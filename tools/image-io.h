@@ -43,6 +43,10 @@ void image_io_exit(void);
 /* Read a file. On failure msg gets one line naming the file and the problem. */
 bool image_load(const char *path, image *img, char *msg, size_t size);
 
+/* Width and height from the file's header, without decoding the pixels, so
+ * a caller can refuse a huge image before it costs any memory. */
+bool image_probe(const char *path, int *width, int *height, char *msg, size_t size);
+
 /* Allocate an empty image (color zeroed; alpha too when with_alpha). */
 bool image_alloc(image *img, int width, int height, int channels, bool with_alpha);
 

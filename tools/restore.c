@@ -92,16 +92,22 @@ static mambair_status run_planes(const mambair_model *model, const float *in, in
     return mambair_run(model, in, w, h, out, &o, err);
 }
 
+bool restore_check_size(const mambair_model *model, int width, int height, char *msg, size_t size) {
+    const int64_t s = mambair_model_config(model)->upscale;
+    if ((int64_t)width * s * height * s > IMAGE_MAX_PIXELS) {
+        snprintf(msg, size, "the %lldx%lld result would be larger than %lld pixels",
+                 (long long)(width * s), (long long)(height * s), (long long)IMAGE_MAX_PIXELS);
+        return false;
+    }
+    return true;
+}
+
 bool restore_image(const mambair_model *model, const image *in, image *out,
                    const restore_options *opt, char *msg, size_t size) {
     const mambair_config *cfg = mambair_model_config(model);
     int s = cfg->upscale, mc = cfg->in_chans;
     int W = in->width, H = in->height;
-    if ((int64_t)W * s * (int64_t)H * s > IMAGE_MAX_PIXELS) {
-        snprintf(msg, size, "the %dx%d result would be larger than %lld pixels", W * s, H * s,
-                 (long long)IMAGE_MAX_PIXELS);
-        return false;
-    }
+    if (!restore_check_size(model, W, H, msg, size)) return false;
     size_t n = (size_t)W * H, on = n * (size_t)s * s;
     bool ok = false;
     float *color = NULL, *src = NULL, *dst = NULL;

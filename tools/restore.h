@@ -23,6 +23,11 @@ typedef struct restore_options {
     bool paper_tiling; /* the official 200-px test tiling (eval), else the engine's tiler */
 } restore_options;
 
+/* False (msg says why) when the model's output for a W x H image would be
+ * larger than IMAGE_MAX_PIXELS. Checked again by restore_image(); callers
+ * use it on image_probe()'s size to refuse before decoding a huge file. */
+bool restore_check_size(const mambair_model *model, int width, int height, char *msg, size_t size);
+
 /* out gets a new image of the model's output size, same type/space as in. */
 bool restore_image(const mambair_model *model, const image *in, image *out,
                    const restore_options *opt, char *msg, size_t size);
