@@ -120,7 +120,7 @@ int main(void) {
 
     /* an impossible budget: LIMIT before any work, the message says how much */
     opt.memory_budget = 3 * MIB;
-    float in[4] = {0}, out[16] = {-1};
+    float in[3 * 2 * 2] = {0}, out[3 * 4 * 4] = {-1}; /* {3, 2, 2} -> {3, 4, 4} */
     st = mb_tiler_run_op(&op, in, 2, 2, out, &opt, &err);
     CHECK(st == MAMBAIR_OK, "2x2 in 3 MiB: %s", err.message);
     f.calls = 0;
