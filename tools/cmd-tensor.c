@@ -8,9 +8,12 @@
 #include "mambair.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(FILE *f) {
     fprintf(f, "Usage: mambair tensor -m MODEL -i IN.bin --shape C,H,W -o OUT.bin\n"
@@ -29,6 +32,57 @@ static int parse_int(const char *s, int lo, int hi, int *out) {
     if (errno || end == s || *end || v < lo || v > hi) return 0;
     *out = (int)v;
     return 1;
+}
+
+/* Write n floats to path. A regular file (or a new one) is written to a
+ * temporary file beside it and renamed over it, so a failed write (disk
+ * full) leaves the old file or none, never a half-written one. Devices and
+ * pipes (/dev/stdout, a fifo) are written directly. */
+static bool write_floats(const char *path, const float *v, size_t n) {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        FILE *f = fopen(path, "wb");
+        if (!f) {
+            cli_error("cannot open %s: %s", path, strerror(errno));
+            return false;
+        }
+        size_t wr = fwrite(v, sizeof(float), n, f);
+        bool ok = fclose(f) == 0 && wr == n;
+        if (!ok) cli_error("cannot write %s", path);
+        return ok;
+    }
+    size_t len = strlen(path);
+    char *tmp = malloc(len + 16);
+    if (!tmp) {
+        cli_error("out of memory");
+        return false;
+    }
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, ".tmp-XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        cli_error("cannot create a temporary file beside %s: %s", path, strerror(errno));
+        free(tmp);
+        return false;
+    }
+    const char *p = (const char *)v;
+    size_t left = n * sizeof(float);
+    int e = 0;
+    while (left > 0 && !e) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) e = w < 0 ? errno : EIO;
+        else p += w, left -= (size_t)w;
+    }
+    if (!e && fsync(fd) != 0) e = errno;
+    if (close(fd) != 0 && !e) e = errno;
+    if (!e && rename(tmp, path) != 0) e = errno;
+    if (e) {
+        unlink(tmp);
+        cli_error("cannot write %s: %s", path, strerror(e));
+    }
+    free(tmp);
+    return e == 0;
 }
 
 static float *read_floats(const char *path, size_t count) {
@@ -131,13 +185,7 @@ int cmd_tensor(int argc, char **argv) {
         if (mambair_run(m, in, w, h, out, &opt, &err) != MAMBAIR_OK) {
             cli_error("%s", err.message);
         } else {
-            FILE *f = fopen(out_path, "wb");
-            if (!f) cli_error("cannot create %s: %s", out_path, strerror(errno));
-            else {
-                size_t wr = fwrite(out, sizeof(float), n_out, f);
-                if (fclose(f) != 0 || wr != n_out) cli_error("cannot write %s", out_path);
-                else rc = 0;
-            }
+            if (write_floats(out_path, out, n_out)) rc = 0;
         }
     }
     free(in);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static bool fail(char *msg, size_t size, const char *fmt, ...) {
@@ -195,6 +196,40 @@ static const char *saver_for(const char *ext) {
     return NULL;
 }
 
+/* Free bytes for an unprivileged writer on the filesystem holding `path`'s
+ * folder; SIZE_MAX when unknown. */
+static uint64_t free_bytes_beside(const char *path) {
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    struct statvfs sv;
+    if (statvfs(dir, &sv) != 0) return UINT64_MAX;
+    return (uint64_t)sv.f_bavail * sv.f_frsize;
+}
+
+/* GEGL's savers report write errors (disk full, I/O error) only as GLib
+ * warnings or on stderr, and some keep going: count them while saving. */
+static int save_warnings;
+static void count_warning(const gchar *domain, GLogLevelFlags level, const gchar *text, gpointer user) {
+    if (!(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))) {
+        g_log_default_handler(domain, level, text, user); /* debug, info: as before */
+        return;
+    }
+    if (save_warnings++ == 0) fprintf(stderr, "mambair: %s\n", text);
+}
+static void count_printerr(const gchar *text) {
+    if (!strstr(text, "rror")) {
+        fputs(text, stderr);
+        return;
+    }
+    if (save_warnings++ == 0) fputs(text, stderr);
+}
+
+/* Headroom kept free on the output's filesystem: a save that would leave
+ * less is treated as a full disk (the file may have been cut short). */
+#define SAVE_MIN_FREE ((uint64_t)64 << 10)
+
 bool image_save(const char *path, const image *img, char *msg, size_t size) {
     const char *ext = extension(path);
     const char *op = saver_for(ext);
@@ -214,6 +249,14 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
 
     int nc = img->channels + (alpha ? 1 : 0);
     size_t n = (size_t)img->width * img->height;
+    /* Refuse up front when even the uncompressed pixels would not fit: some
+     * savers (JPEG) end the process on a write error. */
+    static const unsigned sample_bytes[] = {1, 2, 4, 2, 4};
+    const uint64_t raw = (uint64_t)n * (uint64_t)nc * sample_bytes[t] + SAVE_MIN_FREE + (1 << 16);
+    const uint64_t avail = free_bytes_beside(path);
+    if (avail < raw)
+        return fail(msg, size, "%s: not enough free space on the disk (%llu KiB free, up to %llu KiB needed)",
+                    path, (unsigned long long)(avail >> 10), (unsigned long long)(raw >> 10));
     float *px = malloc(n * (size_t)nc * sizeof *px);
     if (!px) return fail(msg, size, "%s: out of memory", path);
     for (size_t i = 0; i < n; i++) {
@@ -248,7 +291,14 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
     }
     if (gegl_operation_find_property(op, "quality")) gegl_node_set(save, "quality", 95, NULL);
     gegl_node_link(in, save);
+    save_warnings = 0;
+    GLogFunc old_log = g_log_set_default_handler(count_warning, NULL);
+    guint h_gegl = g_log_set_handler("GEGL", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL, count_warning, NULL);
+    GPrintFunc old_printerr = g_set_printerr_handler(count_printerr);
     gegl_node_process(save);
+    g_set_printerr_handler(old_printerr);
+    g_log_remove_handler("GEGL", h_gegl);
+    g_log_set_default_handler(old_log, NULL);
     g_object_unref(graph);
     g_object_unref(buffer);
 
@@ -264,6 +314,11 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
         unlink(tmp);
         free(tmp);
         return fail(msg, size, "%s: writing failed (is the folder writable?)", path);
+    }
+    if (save_warnings > 0 || free_bytes_beside(path) < SAVE_MIN_FREE) {
+        unlink(tmp); /* possibly cut short: never rename it into place */
+        free(tmp);
+        return fail(msg, size, "%s: writing failed (disk full or I/O error); nothing was written", path);
     }
     if (rename(tmp, path) != 0) {
         int e = errno;

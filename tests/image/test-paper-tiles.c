@@ -28,7 +28,7 @@ static void run(int w, int h, int s, int want_calls) {
     float *in = malloc(sizeof(float) * 3 * w * h);
     float *out = malloc(sizeof(float) * 3 * w * h * s * s);
     float *whole = malloc(sizeof(float) * 3 * w * h * s * s);
-    for (int i = 0; i < 3 * w * h; i++) in[i] = (float)((i * 7919) % 1000) / 1000.0f;
+    for (int i = 0; i < 3 * w * h; i++) in[i] = (float)(((unsigned)i * 7919u) % 1000u) / 1000.0f;
     fake f = {.scale = s};
     fake_net(&f, in, w, h, whole, NULL);
     f.calls = 0;

@@ -33,6 +33,8 @@ int main(int argc, char **argv) {
     if (!a || !b || na == 0 || na != nb) {
         printf("FAIL %s (%zu floats) vs %s (%zu floats): missing or different sizes\n", argv[1],
                na, argv[2], nb);
+        free(a);
+        free(b);
         return 1;
     }
     double maxd = 0, se = 0, lo = b[0], hi = b[0];
@@ -52,5 +54,7 @@ int main(int argc, char **argv) {
         ok = argc > 5 && psnr >= atof(argv[4]) && psnr <= atof(argv[5]);
     printf("%s %s vs %s: %zu floats, max |d| %.3g at %zu, PSNR %.2f dB\n", ok ? "ok" : "FAIL",
            argv[1], argv[2], na, maxd, where, psnr);
+    free(a);
+    free(b);
     return ok ? 0 : 1;
 }
