@@ -31,9 +31,10 @@ int main(int argc, char **argv) {
     }
     long na, nb;
     float *a = load(argv[1], &na), *b = load(argv[2], &nb);
-    if (!a || !b) return 1;
-    if (na != nb) {
-        printf("%s: %ld floats, expected %ld\n", argv[1], na, nb);
+    if (!a || !b || na != nb) {
+        if (a && b) printf("%s: %ld floats, expected %ld\n", argv[1], na, nb);
+        free(a);
+        free(b);
         return 1;
     }
     double m = 0, tol = atof(argv[3]);
@@ -46,5 +47,7 @@ int main(int argc, char **argv) {
         }
     }
     printf("%s: %ld floats, max |d| %.3g at %ld (tol %.2g)\n", argv[1], na, m, at, tol);
+    free(a);
+    free(b);
     return m <= tol ? 0 : 1;
 }

@@ -175,6 +175,11 @@ int main(int argc, char **argv) {
         }
         printf("cli grads %s: loss %s, worst per-tensor relative error %.3g\n", argv[4], ls ? ls : "?", worst);
         mb_tensordict_free(&cd);
+        free(in32);
+        free(tg32);
+        tr_layout_free(&lay);
+        mb_tensordict_free(&md);
+        mb_tensordict_free(&gd);
         return fails ? 1 : 0;
     }
     for (int prec = 0; prec < 2; prec++) {
