@@ -149,6 +149,11 @@ typedef struct row {
     double p_base, s_base, p_model, s_model;
 } row;
 
+static void free_names(char **names, int n) {
+    for (int i = 0; i < n; i++) free(names[i]);
+    free(names);
+}
+
 int cmd_eval(int argc, char **argv) {
     const char *task_s = NULL, *hr_dir = NULL, *lr_dir = NULL, *clean_dir = NULL, *model_path = NULL;
     const char *name = NULL, *tiling = "paper";
@@ -230,6 +235,7 @@ int cmd_eval(int argc, char **argv) {
     char msg[1024];
     if (!image_io_init(msg, sizeof msg)) {
         cli_error("eval: %s", msg);
+        free_names(files, n);
         return 1;
     }
     mambair_model *model = NULL;
@@ -239,6 +245,7 @@ int cmd_eval(int argc, char **argv) {
                                 sr ? scale : sigma, &model, msg, sizeof msg)) {
             cli_error("eval: %s", msg);
             image_io_exit();
+            free_names(files, n);
             return 1;
         }
         const mambair_config *cfg = mambair_model_config(model);
@@ -246,6 +253,7 @@ int cmd_eval(int argc, char **argv) {
             cli_error("eval: the model is x%d, the task needs x%d", cfg->upscale, sr ? scale : 1);
             mambair_model_free(model);
             image_io_exit();
+            free_names(files, n);
             return 2;
         }
         mambair_config_describe(cfg, model_desc, sizeof model_desc);
@@ -433,8 +441,7 @@ int cmd_eval(int argc, char **argv) {
         if (model) printf(" %.2f / %.4f |\n", sum.p_model * k, sum.s_model * k);
         else printf(" - |\n");
     }
-    for (int i = 0; i < n; i++) free(files[i]);
-    free(files);
+    free_names(files, n);
     mambair_model_free(model);
     image_io_exit();
     if (failed) fprintf(stderr, "eval: %d of %d image(s) failed\n", failed, n);
