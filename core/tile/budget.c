@@ -2,6 +2,8 @@
  * largest tile that fits the memory budget. The estimate counts every buffer
  * tiler.c allocates, so it can be checked against the measured peak RSS. */
 #include "plan.h"
+
+#include <limits.h>
 #include "../thread/pool.h"
 
 /* "64 KiB", "36.2 MiB", "4.5 GiB": for messages. */
@@ -65,6 +67,13 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
     const bool planar = opt->layout == MAMBAIR_LAYOUT_PLANAR;
     const int whole = MB_MAX(width, height);
 
+    /* Output edges are ints (tiler, sink, the caller's sizes): refuse an
+     * image whose enlarged edge would not fit one before any arithmetic. */
+    if ((int64_t)width * op->upscale > INT_MAX || (int64_t)height * op->upscale > INT_MAX)
+        return mb_error_set(err, MAMBAIR_ERR_LIMIT,
+                            "a %dx%d image would give a %lldx%lld output, larger than the %d-pixel "
+                            "edge limit", width, height, (long long)width * op->upscale,
+                            (long long)height * op->upscale, INT_MAX);
     if (opt->tile_size < -1)
         return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "tile size %d is negative",
                             opt->tile_size);

@@ -144,6 +144,23 @@ static void test_budget(const mambair_model *m) {
               err.message);
         printf("ok: tile %d, budget %zu bytes: %s\n", cases[i].tile, cases[i].budget, err.message);
     }
+    /* sizes whose x2 output edge overflows an int, or whose strips cannot fit
+     * the default budget: refused by the plan before any buffer is touched
+     * (the 8x3 input buffer here is far too small for them) */
+    const int huge[][2] = {{1 << 30, 1 << 30}, {2147483647, 1}, {1, 2147483647},
+                           {1, (1 << 30) + 1}, {(1 << 30) + 1, 3}};
+    for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        mambair_error err = {0};
+        mambair_status st = run(m, in, huge[i][0], huge[i][1], out, 0, 0, MAMBAIR_LAYOUT_PLANAR, &err);
+        CHECK(st == MAMBAIR_ERR_LIMIT, "%dx%d: status %d, want LIMIT (%s)", huge[i][0], huge[i][1], st,
+              err.message);
+        mambair_run_options o;
+        mambair_run_options_default(&o);
+        size_t est = mambair_run_memory_estimate(m, huge[i][0], huge[i][1], &o);
+        CHECK(est > ((size_t)2 << 30), "%dx%d: estimate %zu bytes fits the default budget", huge[i][0],
+              huge[i][1], est);
+        printf("ok: %dx%d: %s\n", huge[i][0], huge[i][1], err.message);
+    }
     size_t touched = 0;
     for (size_t i = 0; i < on; i++) touched += out[i] != -7.0f;
     CHECK(touched == 0, "a refused run wrote %zu output values", touched);
