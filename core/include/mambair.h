@@ -156,7 +156,8 @@ typedef struct mambair_run_options {
 void mambair_run_options_default(mambair_run_options *opt);
 
 /* Run the model on one image of `width` x `height` pixels with
- * cfg->in_chans channels, values nominally in 0..1 (values outside are legal).
+ * cfg->in_chans channels, values nominally in 0..1 (values outside are legal;
+ * NaN and infinite values are read as 0, the input buffer itself untouched).
  * `out` must hold in_chans * (width * upscale) * (height * upscale) floats.
  * Returns MAMBAIR_ERR_CANCELLED (out untouched) when cancelled. */
 mambair_status mambair_run(const mambair_model *model, const float *in, int width, int height,

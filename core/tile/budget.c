@@ -2,9 +2,9 @@
  * largest tile that fits the memory budget. The estimate counts every buffer
  * tiler.c allocates, so it can be checked against the measured peak RSS. */
 #include "plan.h"
+#include "../thread/pool.h"
 
 #include <limits.h>
-#include "../thread/pool.h"
 
 /* "64 KiB", "36.2 MiB", "4.5 GiB": for messages. */
 typedef struct bytes_text { char s[24]; } bytes_text;
