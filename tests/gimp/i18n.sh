@@ -1,0 +1,69 @@
+#!/bin/sh
+# i18n.sh VERSION PLUGIN CHECKER — the plug-in speaks German at run time.
+#
+# Installs PLUGIN with the German catalog built from po/de.po (found in the
+# build folder beside CHECKER: po/de/LC_MESSAGES/plug-in-mambair.mo) into a
+# private profile, runs headless GIMP (VERSION 2 = 2.10, 3 = 3.0) with
+# LANGUAGE=de, and checks in GIMP's console output
+#   - the error the plug-in returns for an indexed image (a string
+#     translated in the plug-in's run), and
+#   - in GIMP 3, the menu label GIMP registered for the procedure (translated
+#     when GIMP queries the plug-in), read with gimp-pdb-get-proc-menu-label.
+# The German texts expected are written out here, not taken from de.po.
+set -u
+ver=$1 plugin=$2 check=$3
+src=${MAMBAIR_SOURCE_ROOT:?}
+build=$(cd "$(dirname "$check")/../.." && pwd)
+mo=$build/po/de/LC_MESSAGES/plug-in-mambair.mo
+[ -f "$mo" ] || { echo "SKIP: no German catalog at $mo (ninja plug-in-mambair-gmo)"; exit 77; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/mambair-i18n$ver.XXXXXX")
+dir=$work/profile/plug-ins/plug-in-mambair
+mkdir -p "$dir/locale/de/LC_MESSAGES"
+cp "$plugin" "$dir/"
+cp "$mo" "$dir/locale/de/LC_MESSAGES/"
+sample=$src/data/samples/kodim23-crop.png S="\"$src/data/samples/kodim23-crop.png\""
+export LANGUAGE=de LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+if [ "$ver" = 2 ]; then
+    gimp=gimp-console-2.10
+    export GIMP2_DIRECTORY=$work/profile
+    set -- -i -d -f
+    indexed="(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE $S $S)))
+        (d (car (gimp-image-get-active-drawable img))))
+      (gimp-image-convert-indexed img CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")
+      (plug-in-mambair RUN-NONINTERACTIVE img d \"sr-x2\" 25 \"\" 0 0 \"scale-image\"))"
+    label=""
+else
+    gimp=gimp-console-3.0
+    export GIMP3_DIRECTORY=$work/profile
+    set -- -i -d -f --batch-interpreter=plug-in-script-fu-eval
+    indexed="(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE $S)))
+        (l (vector-ref (car (gimp-image-get-layers img)) 0)))
+      (gimp-image-convert-indexed img CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")
+      (plug-in-mambair #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector l)))"
+    label="(gimp-message (string-append \"menu label: \"
+              (car (gimp-pdb-get-proc-menu-label \"plug-in-mambair\"))))"
+fi
+command -v $gimp >/dev/null || { echo "SKIP: $gimp is not installed"; exit 77; }
+[ -f "$sample" ] || { echo "FAILED: $sample missing"; exit 1; }
+
+# the failing call last: GIMP stops at the first failing batch command
+[ -n "$label" ] && set -- "$@" -b "(gimp-message-set-handler CONSOLE)" -b "$label"
+$gimp "$@" -b "$indexed" -b '(gimp-quit 0)' >"$work/gimp.log" 2>&1
+echo "GIMP exit status $? (log: $work/gimp.log)"
+
+fail=0
+expect() {
+    if grep -F -q "$2" "$work/gimp.log"; then
+        echo "$1 in German ok: $(grep -F "$2" "$work/gimp.log" | head -1)"
+    else
+        echo "FAILED: $1 not in German; expected to contain: $2"
+        grep -i -E "indexed|indizier|menu label|mambair" "$work/gimp.log" | head -5
+        fail=1
+    fi
+}
+expect "indexed-image error" "Indizierte Bilder können nicht wiederhergestellt werden"
+[ "$ver" = 3 ] && expect "menu label" "Wiederherstellen (MambaIR)"
+[ "$fail" = 0 ] && rm -rf "$work"
+[ "$fail" = 0 ]
