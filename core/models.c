@@ -7,6 +7,10 @@
 #ifndef MAMBAIR_MODEL_DIR
 #define MAMBAIR_MODEL_DIR "/usr/local/share/mambair/models"
 #endif
+/* The source tree's data/models: lets a build run before it is installed. */
+#ifndef MAMBAIR_SOURCE_MODEL_DIR
+#define MAMBAIR_SOURCE_MODEL_DIR ""
+#endif
 
 static const int denoise_levels[] = {15, 25, 50};
 
@@ -39,7 +43,8 @@ mambair_status mambair_default_model_path(mambair_task task, int level, const ch
     } else {
         snprintf(file, sizeof file, "denoise-s%d.safetensors", mambair_default_denoise_level(level));
     }
-    const char *dirs[] = {extra_dir, getenv("MAMBAIR_MODEL_DIR"), MAMBAIR_MODEL_DIR};
+    const char *dirs[] = {extra_dir, getenv("MAMBAIR_MODEL_DIR"), MAMBAIR_MODEL_DIR,
+                          MAMBAIR_SOURCE_MODEL_DIR};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
         if (try_dir(dirs[i], file, path, size)) return MAMBAIR_OK;
     path[0] = '\0';

@@ -174,7 +174,8 @@ size_t mambair_run_memory_estimate(const mambair_model *model, int width, int he
  *     sr-x2.safetensors, sr-x3.safetensors, sr-x4.safetensors,
  *     denoise-s15.safetensors, denoise-s25.safetensors, denoise-s50.safetensors
  * and searched in: `extra_dir` (if not NULL; the plug-in passes its own
- * folder's "models"), $MAMBAIR_MODEL_DIR, then the installed data folder.
+ * folder's "models"), $MAMBAIR_MODEL_DIR, the installed data folder, then the
+ * source tree's data/models (so a build works before it is installed).
  * For denoising, `level` is the noise sigma on the 0..255 scale and the
  * nearest trained level is chosen; for super-resolution it is the scale.
  * Writes the path of the first file that exists. */
