@@ -29,7 +29,8 @@ mkdir -p "$runs"
 data="$train/T91,$runs/train-bsd190"
 val="$runs/val-bsd10"
 threads=${THREADS:-1}
-common="--data $data --val $val --batch 16 --patch 48 --log-every 10 --val-every 200 --save-every 25 -t $threads"
+val_every=${VAL_EVERY:-200}
+common="--data $data --val $val --batch 16 --patch 48 --log-every 10 --val-every $val_every --save-every 25 -t $threads"
 
 run() { # name, default steps, options...
     name=$1 steps=$2
