@@ -74,7 +74,10 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
         gtk_label_set_line_wrap(GTK_LABEL(status), TRUE);
         gtk_label_set_xalign(GTK_LABEL(status), 0.0);
         gtk_label_set_max_width_chars(GTK_LABEL(status), 30);
-        gimp_procedure_dialog_fill_box(pd, "preview-box", "preview", "preview-status", NULL);
+        GtkWidget *preview_box =
+            gimp_procedure_dialog_fill_box(pd, "preview-box", "preview", "preview-status", NULL);
+        /* preview and status line together at the top, not spread down the column */
+        gtk_widget_set_valign(preview_box, GTK_ALIGN_START);
         GtkWidget *main_box =
             gimp_procedure_dialog_fill_box(pd, "main-box", "preview-box", "settings-box", NULL);
         gtk_orientable_set_orientation(GTK_ORIENTABLE(main_box), GTK_ORIENTATION_HORIZONTAL);
