@@ -178,8 +178,7 @@ static void job_draw(mb_preview *pv, pv_job *j) {
     babl_process(babl_fish(babl_format(mb_px_format(j->cc, j->has_alpha)), shown), j->result, px,
                  (long)r->ow * r->oh);
     GimpPreviewArea *area = GIMP_PREVIEW_AREA(gimp_preview_get_area(GIMP_PREVIEW(pv->preview)));
-    int vx, vy;
-    gimp_preview_get_position(GIMP_PREVIEW(pv->preview), &vx, &vy);
+    int vx = j->vx, vy = j->vy; /* the window it was made for (== shown: see callers) */
     guchar *mask = r->s == 1 ? read_mask(pv, vx, vy, r->ow, r->oh) : NULL;
     if (mask) {
         /* outside the selection the run changes nothing: show the original */
