@@ -84,18 +84,23 @@ static mambair_status axis_build(int n, double scale, resize_axis *a, mambair_er
     return MAMBAIR_OK;
 }
 
+/* Both axes of a 2-D resize; on failure nothing is left allocated. */
+static mambair_status axes_build(int height, int width, double scale, resize_axis *ah,
+                                 resize_axis *aw, mambair_error *err) {
+    mambair_status st = axis_build(height, scale, ah, err);
+    if (st != MAMBAIR_OK) return st;
+    st = axis_build(width, scale, aw, err);
+    if (st != MAMBAIR_OK) axis_free(ah);
+    return st;
+}
+
 mambair_status mb_resize_bicubic_f32(const float *in, int channels, int height, int width,
                                      double scale, float *out, mambair_error *err) {
     if (!in || !out || channels < 1 || height < 1 || width < 1)
         return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "resize: empty image");
     resize_axis ah, aw;
-    mambair_status st = axis_build(height, scale, &ah, err);
+    mambair_status st = axes_build(height, width, scale, &ah, &aw, err);
     if (st != MAMBAIR_OK) return st;
-    st = axis_build(width, scale, &aw, err);
-    if (st != MAMBAIR_OK) {
-        axis_free(&ah);
-        return st;
-    }
     float *mid = mb_calloc((size_t)ah.out_len * (size_t)width, sizeof *mid); /* {OH, W} */
     if (!mid) {
         st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory resizing");
@@ -142,13 +147,8 @@ mambair_status mb_resize_bicubic_u8(const uint8_t *in, int channels, int height,
     if (!in || !out || channels < 1 || height < 1 || width < 1)
         return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "resize: empty image");
     resize_axis ah, aw;
-    mambair_status st = axis_build(height, scale, &ah, err);
+    mambair_status st = axes_build(height, width, scale, &ah, &aw, err);
     if (st != MAMBAIR_OK) return st;
-    st = axis_build(width, scale, &aw, err);
-    if (st != MAMBAIR_OK) {
-        axis_free(&ah);
-        return st;
-    }
     size_t row = (size_t)width * channels;
     uint8_t *mid = mb_malloc((size_t)ah.out_len * row); /* {OH, W, C} */
     if (!mid) {
