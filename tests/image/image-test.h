@@ -6,17 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int g_failures = 0;
+#include "../test-util.h"
 
-#define CHECK(cond, ...)                                                                  \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                          \
-            fprintf(stderr, __VA_ARGS__);                                                 \
-            fputc('\n', stderr);                                                          \
-            g_failures++;                                                                 \
-        }                                                                                 \
-    } while (0)
 
 /* Read a whole file below $MAMBAIR_TESTDATA (or an absolute path). */
 static inline void *test_read(const char *rel, size_t *size) {

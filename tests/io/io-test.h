@@ -4,21 +4,12 @@
 
 #include "io/tensordict.h"
 
+#include "../test-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int g_failures = 0;
-
-#define CHECK(cond, ...)                                                                  \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                          \
-            fprintf(stderr, __VA_ARGS__);                                                 \
-            fputc('\n', stderr);                                                          \
-            g_failures++;                                                                 \
-        }                                                                                 \
-    } while (0)
 
 /* Path of a file below $MAMBAIR_TESTDATA/io. */
 static inline const char *io_path(const char *rel) {
@@ -29,24 +20,7 @@ static inline const char *io_path(const char *rel) {
 }
 
 /* Whole file into malloc'd memory; exits the test when it cannot. */
-static inline void *io_read(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(1);
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    void *buf = malloc(n > 0 ? (size_t)n : 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(1);
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return buf;
-}
+static inline void *io_read(const char *path, size_t *size) { return test_read_file(path, size); }
 
 static inline int io_load(const char *rel, mb_tensordict *td) {
     mambair_error err = {0};

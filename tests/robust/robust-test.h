@@ -4,23 +4,14 @@
 
 #include "io/tensordict.h"
 
+#include "../test-util.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
-static int g_failures = 0;
-
-#define CHECK(cond, ...)                                                                  \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                          \
-            fprintf(stderr, __VA_ARGS__);                                                 \
-            fputc('\n', stderr);                                                          \
-            g_failures++;                                                                 \
-        }                                                                                 \
-    } while (0)
 
 /* Built with AddressSanitizer? Its shadow memory and quarantine make the
  * peak RSS meaningless, so RSS checks skip themselves there. */
@@ -44,24 +35,7 @@ static inline const char *robust_path(const char *rel) {
 }
 
 /* Whole file into malloc'd memory; exits the test when it cannot. */
-static inline void *robust_read(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(1);
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    void *buf = malloc(n > 0 ? (size_t)n : 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(1);
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return buf;
-}
+static inline void *robust_read(const char *path, size_t *size) { return test_read_file(path, size); }
 
 static inline void robust_write(const char *path, const void *data, size_t n) {
     FILE *f = fopen(path, "wb");
