@@ -12,5 +12,6 @@
 #include "grad-conv.inc"
 #include "grad-norm.inc"
 #include "grad-act.inc"
+#include "grad-dtproj.inc"
 #include "grad-ca.inc"
 #include "grad-scan.inc"
