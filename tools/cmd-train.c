@@ -385,8 +385,8 @@ int cmd_train(int argc, char **argv) {
     if (from) logf_("fine-tuning from %s%s", from, skip_head ? " (head re-initialised for the new scale)" : "");
     size_t act = 0;
     for (int i = 0; i < t->nparts; i++) act += tr_net_bytes_f32(t->net[i]);
-    logf_("memory: %.0f MiB of activations (batch in %d parts, one per thread)", act / 1048576.0,
-          t->nparts);
+    logf_("memory: %.0f MiB of activations (batch in %d parts, one per thread, of chunks of %d)",
+          act / 1048576.0, t->nparts, TR_CHUNK);
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

@@ -34,7 +34,12 @@ void tr_net_backward_f32(tr_net_f32 *net, const float *p, const float *gout, flo
  * scale {n_blocks, B}, entry 0 (dropped) or 1/keep; NULL = off (eval mode,
  * the default). The array belongs to the caller and must stay valid. */
 void tr_net_set_drop_path_f32(tr_net_f32 *net, const float *scale);
+
+/* Run the next forward/backward on B images, 1 <= B <= the B the net was made
+ * for (the buffers are sized for that): the last, smaller chunk of a batch. */
+void tr_net_set_batch_f32(tr_net_f32 *net, int B);
 void tr_net_set_drop_path_f64(tr_net_f64 *net, const double *scale);
+void tr_net_set_batch_f64(tr_net_f64 *net, int B);
 
 mambair_status tr_net_create_f64(const tr_layout *lay, int B, int H, int W, int n_threads,
                                  tr_net_f64 **out, mambair_error *err);

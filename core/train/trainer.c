@@ -29,6 +29,7 @@ void tr_trainer_free(tr_trainer *t) {
         tr_net_free_f32(t->net[i]);
         mb_free(t->gpart[i]);
         mb_free(t->drop[i]);
+        mb_free(t->dropc[i]);
     }
     tr_net_free_f32(t->vnet);
     mb_free(t->p);
@@ -92,14 +93,15 @@ mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *op
     for (int i = 0; i <= t->nparts; i++) t->part_b0[i] = (int)((int64_t)opt->batch * i / t->nparts);
     for (int i = 0; i < t->nparts; i++) {
         int nb = t->part_b0[i + 1] - t->part_b0[i];
-        st = tr_net_create_f32(&t->lay, nb, opt->patch, opt->patch, 1, &t->net[i], err);
+        st = tr_net_create_f32(&t->lay, MB_MIN(nb, TR_CHUNK), opt->patch, opt->patch, 1, &t->net[i], err);
         if (!st && i > 0 && !(t->gpart[i] = mb_calloc(n, sizeof(float))))
             st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer gradients");
         if (!st && opt->drop_path > 0) {
-            if (!(t->drop[i] = mb_calloc((size_t)t->lay.n_blocks * nb, sizeof(float))))
+            if (!(t->drop[i] = mb_calloc((size_t)t->lay.n_blocks * nb, sizeof(float))) ||
+                !(t->dropc[i] = mb_calloc((size_t)t->lay.n_blocks * TR_CHUNK, sizeof(float))))
                 st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer DropPath");
             else
-                tr_net_set_drop_path_f32(t->net[i], t->drop[i]);
+                tr_net_set_drop_path_f32(t->net[i], t->dropc[i]);
         }
         if (st) {
             tr_trainer_free(t);
@@ -126,11 +128,22 @@ static void step_part(void *ctx, int ith, int nth) {
     int64_t b0 = t->part_b0[ith], nb = t->part_b0[ith + 1] - b0;
     float *g = ith == 0 ? t->g : t->gpart[ith];
     memset(g, 0, (size_t)t->lay.total * sizeof(float));
-    float *out = t->out + b0 * per_out, *gout = t->gout + b0 * per_out;
-    tr_net_forward_f32(t->net[ith], t->p, t->in + b0 * per_in, out);
-    t->part_loss[ith] = tr_loss_part_f32(&o->loss, nb * per_out, (int64_t)o->batch * per_out, out,
-                                         t->target + b0 * per_out, gout);
-    tr_net_backward_f32(t->net[ith], t->p, gout, g, NULL);
+    tr_net_f32 *net = t->net[ith];
+    double loss = 0;
+    for (int64_t c0 = 0; c0 < nb; c0 += TR_CHUNK) {
+        int cb = (int)MB_MIN(TR_CHUNK, nb - c0);
+        int64_t i0 = b0 + c0;
+        if (t->drop[ith]) /* the chunk's columns of the part's {n_blocks, nb} scales */
+            for (int k = 0; k < t->lay.n_blocks; k++)
+                memcpy(t->dropc[ith] + (int64_t)k * cb, t->drop[ith] + k * nb + c0, (size_t)cb * sizeof(float));
+        tr_net_set_batch_f32(net, cb);
+        float *out = t->out + i0 * per_out, *gout = t->gout + i0 * per_out;
+        tr_net_forward_f32(net, t->p, t->in + i0 * per_in, out);
+        loss += tr_loss_part_f32(&o->loss, cb * per_out, (int64_t)o->batch * per_out, out,
+                                 t->target + i0 * per_out, gout);
+        tr_net_backward_f32(net, t->p, gout, g, NULL);
+    }
+    t->part_loss[ith] = loss;
 }
 
 /* Sum of the parts' gradients into t->g, split over the threads by range. */

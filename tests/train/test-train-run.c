@@ -11,6 +11,8 @@
  *     for denoising has the requested sigma.
  *  6. DropPath: with per-image scales {0, 2} on every block, the whole-net
  *     double backward matches central finite differences.
+ *  7. chunks: a step's gradient, computed in chunks of TR_CHUNK images per
+ *     part, equals one forward/backward of the whole batch (with DropPath).
  */
 #include "train/loss.h"
 #include "train/net-train.h"
@@ -325,6 +327,56 @@ static void test_drop_path_fd(void) {
     free(pf); free(p); free(g); free(in); free(tg); free(out); free(go);
 }
 
+/* The trainer runs each part's images in chunks (TR_CHUNK); the summed
+ * gradient must be the whole batch's, DropPath columns included. */
+static void test_chunks(void) {
+    tr_data d;
+    make_data(&d, 2, 0);
+    mambair_config cfg;
+    tiny_config(&cfg, 2);
+    tr_options o;
+    tr_options_default(&o);
+    o.batch = 2 * TR_CHUNK + 1; /* chunks of TR_CHUNK and one of 1 image */
+    o.patch = 12;
+    o.threads = 1;
+    o.drop_path = 0.5;
+    o.adam.lr = 0; /* parameters unchanged by the step */
+    tr_trainer *t;
+    tr_net_f32 *net;
+    mambair_error err;
+    if (tr_trainer_create(&cfg, &o, &t, &err) ||
+        tr_net_create_f32(&t->lay, o.batch, o.patch, o.patch, 1, &net, &err)) {
+        printf("FAIL: %s\n", err.message);
+        fails++;
+        return;
+    }
+    double loss;
+    tr_trainer_step(t, &d, &loss);
+    int64_t nout = (int64_t)o.batch * 3 * o.patch * o.patch * 4, np = t->lay.total;
+    float *out = calloc((size_t)nout, sizeof(float)), *gout = calloc((size_t)nout, sizeof(float));
+    float *g = calloc((size_t)np, sizeof(float));
+    tr_net_set_drop_path_f32(net, t->drop[0]);
+    tr_net_forward_f32(net, t->p, t->in, out);
+    double loss1 = tr_loss_part_f32(&o.loss, nout, nout, out, t->target, gout);
+    tr_net_backward_f32(net, t->p, gout, g, NULL);
+    double worst = 0, gmax = 0;
+    int dropped = 0;
+    for (int64_t i = 0; i < np; i++) gmax = fmax(gmax, fabs(g[i]));
+    for (int64_t i = 0; i < np; i++) worst = fmax(worst, fabs(g[i] - t->g[i]) / gmax);
+    for (int64_t i = 0; i < (int64_t)t->lay.n_blocks * o.batch; i++) dropped += t->drop[0][i] == 0;
+    bool ok = worst < 1e-5 && fabs(loss - loss1) < 1e-6 * loss1 && gmax > 0 && dropped > 0;
+    printf("%s chunks of %d: loss %.6f vs %.6f whole, max gradient difference %.2e of max|g|, "
+           "%d images dropped\n",
+           ok ? "ok  " : "FAIL", TR_CHUNK, loss, loss1, worst, dropped);
+    if (!ok) fails++;
+    free(out);
+    free(gout);
+    free(g);
+    tr_net_free_f32(net);
+    tr_trainer_free(t);
+    tr_data_free(&d);
+}
+
 int main(void) {
     test_loss_falls(2, TR_LOSS_L1, 0);
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 25);
@@ -332,6 +384,7 @@ int main(void) {
     test_finetune_scale();
     test_data_pairs();
     test_drop_path_fd();
+    test_chunks();
     printf(fails ? "%d failures\n" : "all ok\n", fails);
     return fails ? 1 : 0;
 }
