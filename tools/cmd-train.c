@@ -398,6 +398,18 @@ int cmd_train(int argc, char **argv) {
     char lastp[4096], modelp[4096];
     snprintf(lastp, sizeof lastp, "%s/last.safetensors", outdir);
     snprintf(modelp, sizeof modelp, "%s/model.safetensors", outdir);
+    if (resume && vd.count) {
+        /* model.safetensors keeps the best validation so far: a resumed run
+         * replaces it only with a better one */
+        mb_tensordict prev = {0};
+        mambair_error perr;
+        if (!mb_tensordict_load_file(modelp, &prev, &perr)) {
+            const char *ps = mb_tensordict_meta(&prev, "psnr");
+            if (ps && isfinite(strtod(ps, NULL))) best = strtod(ps, NULL);
+            mb_tensordict_free(&prev);
+        }
+        if (best >= 0) logf_("best validation so far: %.3f dB (%s)", best, modelp);
+    }
     while (t->step < opt.steps && !stop_requested) {
         double l;
         tr_trainer_step(t, &td, &l);

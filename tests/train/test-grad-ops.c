@@ -131,6 +131,41 @@ static void test_ln(int64_t n, int C) {
     free(c.x); free(c.g); free(c.b); free(c.m); free(c.s); free(r); free(y); free(gx); free(gg); free(gb);
 }
 
+/* ---------------------------------------------------------------- dt projection */
+/* delta = softplus(dbl_k[:, 0:R] W_k^T + b) per direction k (the fused op). */
+typedef struct { int64_t rows; int Din, R, N; double *dbl, *w, *b, *wt, *dtp; } dt_ctx;
+static void dt_f(void *p, double *y) {
+    dt_ctx *c = p;
+    tr_dtproj_transpose_f64(c->Din, c->R, c->w, c->wt);
+    tr_dtproj_forward_f64(c->rows, c->Din, c->R, 4 * (c->R + 2 * c->N), c->R + 2 * c->N, c->dbl,
+                          c->wt, c->b, c->dtp, y);
+}
+static void test_dtproj(int64_t rows, int Din, int R, int N) {
+    int64_t xw = 4 * (R + 2 * N), nd = rows * 4 * Din, nw = 4 * (int64_t)Din * R;
+    dt_ctx c = {rows, Din, R, N, rnd(rows * xw, -1, 1), rnd(nw, -1, 1), rnd(4 * Din, -3, 3),
+                zeros(nw), zeros(nd)};
+    double *r = rnd(nd, -1, 1), *y = zeros(nd), *g = zeros(nd), *gdbl = zeros(rows * xw),
+           *gwt = zeros(nw), *gw = zeros(nw), *gb = zeros(4 * Din);
+    dt_f(&c, y);
+    memcpy(g, r, sizeof(double) * (size_t)nd);
+    tr_dtproj_backward_f64(rows, Din, R, xw, R + 2 * N, c.dbl, c.wt, c.dtp, g, gdbl, gwt, gb);
+    tr_dtproj_add_grad_f64(Din, R, gwt, gw);
+    /* only the dt columns of dbl have a gradient here (B, C go to the scan) */
+    for (int64_t i = 0; i < rows * xw; i++)
+        if (i % xw % (R + 2 * N) >= R && gdbl[i] != 0) {
+            printf("FAIL dt projection wrote a B/C column\n");
+            fails++;
+            break;
+        }
+    char name[64];
+    snprintf(name, sizeof name, "dt proj+softplus %lldx%d R %d", (long long)rows, Din, R);
+    fd_check(name, "dbl", dt_f, &c, c.dbl, rows * xw, gdbl, r, nd);
+    fd_check(name, "w", dt_f, &c, c.w, nw, gw, r, nd);
+    fd_check(name, "bias", dt_f, &c, c.b, 4 * Din, gb, r, nd);
+    free(c.dbl); free(c.w); free(c.b); free(c.wt); free(c.dtp);
+    free(r); free(y); free(g); free(gdbl); free(gwt); free(gw); free(gb);
+}
+
 /* ---------------------------------------------------------------- pointwise */
 typedef struct { int64_t n; int kind; double *x; } pw_ctx;
 static void pw_f(void *p, double *y) {
@@ -283,6 +318,7 @@ int main(void) {
     test_dwconv(1, 2, 5, 3, 5);
     test_dwconv(2, 1, 6, 5, 3);
     test_ln(9, 7);
+    test_dtproj(7, 5, 2, 3);
     test_pointwise();
     test_shuffle(2);
     test_shuffle(3);
