@@ -1,9 +1,10 @@
 /* test-util.h — what every C test program needs: a CHECK that counts
- * failures instead of stopping, and reading a whole file (bytes or raw
- * float32). */
+ * failures instead of stopping, paths below the test data, and reading a
+ * whole file (bytes or raw float32). */
 #ifndef MAMBAIR_TEST_UTIL_H
 #define MAMBAIR_TEST_UTIL_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,21 @@ static int g_failures __attribute__((unused)) = 0;
             g_failures++;                                                                 \
         }                                                                                 \
     } while (0)
+
+/* $MAMBAIR_TESTDATA/<fmt, ...> (tests/data when unset: run from the source
+ * root). In a static buffer, valid until the next call. */
+__attribute__((format(printf, 1, 2)))
+static inline const char *test_data_path(const char *fmt, ...) {
+    static char path[4096];
+    const char *root = getenv("MAMBAIR_TESTDATA");
+    int k = snprintf(path, sizeof path, "%s/", root ? root : "tests/data");
+    if (k < 0 || (size_t)k >= sizeof path) return path;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path + k, sizeof path - (size_t)k, fmt, ap);
+    va_end(ap);
+    return path;
+}
 
 /* Whole file into malloc'd memory, or NULL (and *size 0) after saying why
  * on stderr: for callers that report the failure their own way. */

@@ -14,8 +14,7 @@
 
 /* $MAMBAIR_TESTDATA/golden/<vec>/<file> */
 static inline void golden_path(char *buf, size_t size, const char *vec, const char *file) {
-    const char *root = getenv("MAMBAIR_TESTDATA");
-    snprintf(buf, size, "%s/golden/%s/%s", root ? root : "tests/data", vec, file);
+    snprintf(buf, size, "%s", test_data_path("golden/%s/%s", vec, file));
 }
 
 /* Whole file as floats; *n = count. NULL (with a message) on failure. */
