@@ -11,24 +11,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../tests/test-util.h"
+
 static int run_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        return 1;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        fclose(f);
-        free(buf);
-        return 1;
-    }
-    fclose(f);
-    LLVMFuzzerTestOneInput(buf, (size_t)n);
+    size_t n;
+    uint8_t *buf = test_try_read_file(path, &n);
+    if (!buf) return 1;
+    LLVMFuzzerTestOneInput(buf, n);
     free(buf);
     return 0;
 }

@@ -5,16 +5,7 @@
 
 #include "../../plugin/pixels.h"
 
-static int failures;
-#define CHECK(cond, ...)                                       \
-    do {                                                       \
-        if (!(cond)) {                                         \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);        \
-            printf(__VA_ARGS__);                               \
-            printf("\n");                                      \
-            failures++;                                        \
-        }                                                      \
-    } while (0)
+#include "../test-util.h"
 
 static void test_formats(void) {
     CHECK(strcmp(mb_px_format(3, 1), "R'G'B'A float") == 0, "rgba: %s", mb_px_format(3, 1));
@@ -87,7 +78,7 @@ int main(void) {
     test_formats();
     test_bleed();
     test_merge_and_alpha();
-    if (failures) printf("%d failure(s)\n", failures);
+    if (g_failures) printf("%d failure(s)\n", g_failures);
     else printf("pixels: all checks passed\n");
-    return failures ? 1 : 0;
+    return g_failures ? 1 : 0;
 }

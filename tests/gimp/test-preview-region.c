@@ -7,16 +7,7 @@
 
 #include "../../ui/preview-region.h"
 
-static int failures;
-#define CHECK(cond, ...)                                       \
-    do {                                                       \
-        if (!(cond)) {                                         \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);        \
-            printf(__VA_ARGS__);                               \
-            printf("\n");                                      \
-            failures++;                                        \
-        }                                                      \
-    } while (0)
+#include "../test-util.h"
 
 static void expect(const char *what, int dw, int dh, int s, int pad, int vx, int vy, int vw,
                    int vh, const int want[11]) {
@@ -141,7 +132,7 @@ int main(void) {
     test_invariants();
     for (int s = 1; s <= 4; s++)
         for (int a = 0; a <= 1; a++) test_compose(s, a);
-    if (failures) printf("%d check(s) failed\n", failures);
+    if (g_failures) printf("%d check(s) failed\n", g_failures);
     else printf("preview region: all checks passed\n");
-    return failures ? 1 : 0;
+    return g_failures ? 1 : 0;
 }

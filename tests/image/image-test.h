@@ -8,8 +8,8 @@
 
 #include "../test-util.h"
 
-
-/* Read a whole file below $MAMBAIR_TESTDATA (or an absolute path). */
+/* Read a whole file below $MAMBAIR_TESTDATA (or an absolute path); exits the
+ * test when it cannot. */
 static inline void *test_read(const char *rel, size_t *size) {
     char path[4096];
     const char *root = getenv("MAMBAIR_TESTDATA");
@@ -17,22 +17,7 @@ static inline void *test_read(const char *rel, size_t *size) {
         snprintf(path, sizeof path, "%s", rel);
     else
         snprintf(path, sizeof path, "%s/%s", root, rel);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(1);
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    void *buf = malloc(n > 0 ? (size_t)n : 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(1);
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return buf;
+    return test_read_file(path, size);
 }
 
 #endif

@@ -10,17 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-/* Path of a file below $MAMBAIR_TESTDATA/io. */
-static inline const char *io_path(const char *rel) {
-    static char path[4096];
-    const char *root = getenv("MAMBAIR_TESTDATA");
-    snprintf(path, sizeof path, "%s/io/%s", root ? root : "tests/data", rel);
-    return path;
-}
-
-/* Whole file into malloc'd memory; exits the test when it cannot. */
-static inline void *io_read(const char *path, size_t *size) { return test_read_file(path, size); }
+/* Path of a file below $MAMBAIR_TESTDATA/io (static buffer, see test_data_path). */
+static inline const char *io_path(const char *rel) { return test_data_path("io/%s", rel); }
 
 static inline int io_load(const char *rel, mb_tensordict *td) {
     mambair_error err = {0};

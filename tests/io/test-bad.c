@@ -15,7 +15,7 @@ static const char *status_name(mambair_status s) {
 
 int main(void) {
     size_t n;
-    char *list = io_read(io_path("bad/EXPECTED"), &n);
+    char *list = test_read_file(io_path("bad/EXPECTED"), &n);
     list = realloc(list, n + 1);
     list[n] = '\0';
     int files = 0;

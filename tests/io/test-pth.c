@@ -36,7 +36,7 @@ static void test_formats(void) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n;
-        void *d = io_read(io_path(cases[i].file), &n);
+        void *d = test_read_file(io_path(cases[i].file), &n);
         CHECK(mb_detect_format(d, n) == cases[i].f, "%s detected as %s", cases[i].file,
               mb_format_name(mb_detect_format(d, n)));
         free(d);
@@ -53,7 +53,7 @@ static double value(const mb_tensor *t, int64_t i) {
 
 static void test_crafted(void) {
     size_t n;
-    char *list = io_read(io_path("good/EXPECTED"), &n);
+    char *list = test_read_file(io_path("good/EXPECTED"), &n);
     list = realloc(list, n + 1);
     list[n] = '\0';
     char *save_line;
@@ -108,7 +108,7 @@ static void test_crafted(void) {
 
 static void test_alloc_failures(const char *file) {
     size_t n;
-    void *d = io_read(io_path(file), &n);
+    void *d = test_read_file(io_path(file), &n);
     long nth;
     for (nth = 1; nth < 100000; nth++) {
         mb_tensordict td;

@@ -121,9 +121,9 @@ static void test_writer(const mb_tensordict *ref) {
               ref->meta_keys[i]);
     }
     size_t n, n0;
-    uint8_t *raw = io_read(path, &n);
+    uint8_t *raw = test_read_file(path, &n);
     /* the golden file came from the reference writer: same bytes expected */
-    uint8_t *orig = io_read(io_path("tiny_sr_x2_ps.safetensors"), &n0);
+    uint8_t *orig = test_read_file(io_path("tiny_sr_x2_ps.safetensors"), &n0);
     CHECK(n == n0 && memcmp(raw, orig, n) == 0, "rewritten file differs from the golden one (%zu vs %zu bytes)", n, n0);
     free(orig);
     uint64_t hlen = 0;

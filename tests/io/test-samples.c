@@ -36,7 +36,7 @@ static void check_sample(const char *dir, const char *manifest_name) {
     char path[8400];
     snprintf(path, sizeof path, "%s/manifests/%s", dir, manifest_name);
     size_t n;
-    char *text = io_read(path, &n);
+    char *text = test_read_file(path, &n);
     mb_json m;
     mambair_error err = {0};
     if (mb_json_parse(text, n, &m, &err)) {
@@ -47,7 +47,7 @@ static void check_sample(const char *dir, const char *manifest_name) {
     const mb_json *file = mb_json_get(&m, "file"), *tensors = mb_json_get(&m, "tensors");
     snprintf(path, sizeof path, "%s/%s", dir, file->string);
     size_t size;
-    void *data = io_read(path, &size);
+    void *data = test_read_file(path, &size);
     mb_tensordict td;
     mambair_status st = mb_pth_load(data, size, &td, &err);
     CHECK(st == MAMBAIR_OK, "%s: %s", file->string, err.message);

@@ -5,6 +5,8 @@
 #include "io/tensordict.h"
 #include "net/net.h"
 
+#include "../test-util.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,29 +14,14 @@
 
 /* $MAMBAIR_TESTDATA/golden/<vec>/<file> */
 static inline void golden_path(char *buf, size_t size, const char *vec, const char *file) {
-    const char *root = getenv("MAMBAIR_TESTDATA");
-    snprintf(buf, size, "%s/golden/%s/%s", root ? root : "tests/data", vec, file);
+    snprintf(buf, size, "%s", test_data_path("golden/%s/%s", vec, file));
 }
 
 /* Whole file as floats; *n = count. NULL (with a message) on failure. */
 static inline float *read_f32(const char *path, int64_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    float *d = malloc((size_t)size + 4);
-    if (!d || fread(d, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        free(d);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    *n = size / 4;
+    size_t count;
+    float *d = test_read_f32(path, &count);
+    *n = (int64_t)count;
     return d;
 }
 

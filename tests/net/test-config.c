@@ -9,6 +9,8 @@
 #include "model/model.h"
 #include "net/net.h"
 
+#include "../test-util.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,17 +29,6 @@ typedef struct tweak {
     int64_t shape[4];
     const char *nan;        /* put a NaN into this tensor       */
 } tweak;
-
-static int failures;
-#define CHECK(cond, ...)                                        \
-    do {                                                        \
-        if (!(cond)) {                                          \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);         \
-            printf(__VA_ARGS__);                                \
-            printf("\n");                                       \
-            failures++;                                         \
-        }                                                       \
-    } while (0)
 
 static int64_t total_numel;
 
@@ -263,6 +254,6 @@ int main(void) {
     printf("  refused as expected: %s\n", err.message);
     mb_tensordict_free(&sw);
 
-    printf(failures ? "%d check(s) failed\n" : "all checks passed\n", failures);
-    return failures ? 1 : 0;
+    printf(g_failures ? "%d check(s) failed\n" : "all checks passed\n", g_failures);
+    return g_failures ? 1 : 0;
 }

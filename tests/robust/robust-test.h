@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-
 /* Built with AddressSanitizer? Its shadow memory and quarantine make the
  * peak RSS meaningless, so RSS checks skip themselves there. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -25,17 +24,6 @@
 #ifndef ROBUST_ASAN
 #define ROBUST_ASAN 0
 #endif
-
-/* Path of a file below $MAMBAIR_TESTDATA. */
-static inline const char *robust_path(const char *rel) {
-    static char path[4096];
-    const char *root = getenv("MAMBAIR_TESTDATA");
-    snprintf(path, sizeof path, "%s/%s", root ? root : "tests/data", rel);
-    return path;
-}
-
-/* Whole file into malloc'd memory; exits the test when it cannot. */
-static inline void *robust_read(const char *path, size_t *size) { return test_read_file(path, size); }
 
 static inline void robust_write(const char *path, const void *data, size_t n) {
     FILE *f = fopen(path, "wb");

@@ -71,7 +71,7 @@ static void test_concurrent(const mambair_model *m, const float *in) {
 
 static void test_changed_file(const float *in) {
     size_t n;
-    uint8_t *orig = robust_read(robust_path(MODEL), &n), *bytes = malloc(n);
+    uint8_t *orig = test_read_file(test_data_path(MODEL), &n), *bytes = malloc(n);
     memcpy(bytes, orig, n);
     char path[] = "/tmp/mambair-robust-model-XXXXXX.pth";
     int fd = mkstemps(path, 4);
@@ -128,7 +128,7 @@ static void test_changed_file(const float *in) {
 int main(void) {
     mambair_model *m = NULL;
     mambair_error err = {0};
-    if (mambair_model_open_file(robust_path(MODEL), &m, &err) != MAMBAIR_OK) {
+    if (mambair_model_open_file(test_data_path(MODEL), &m, &err) != MAMBAIR_OK) {
         fprintf(stderr, "FAIL: %s\n", err.message);
         return 1;
     }

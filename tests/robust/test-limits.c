@@ -74,7 +74,7 @@ static void test_sizes(void) {
     /* .pth whose dict names one tensor twice (ln_2.weight renamed ln_1.weight;
      * the zip reader does not check CRCs, so the bytes can be patched) */
     size_t n;
-    uint8_t *pth = robust_read(robust_path("io/tiny_sr_x2_ps.pth"), &n);
+    uint8_t *pth = test_read_file(test_data_path("io/tiny_sr_x2_ps.pth"), &n);
     int k = patch_all(pth, n, "ln_2.weight", "ln_1.weight");
     CHECK(k >= 1, "no ln_2.weight in the sample .pth");
     expect_refused("pth duplicate key", pth, n, MAMBAIR_ERR_FORMAT, "twice");
@@ -85,7 +85,7 @@ static void test_sizes(void) {
 static void nonfinite_weight(const char *tensor, float value, const char *label) {
     mb_tensordict td;
     mambair_error err = {0};
-    if (mb_tensordict_load_file(robust_path(MODEL), &td, &err) != MAMBAIR_OK) {
+    if (mb_tensordict_load_file(test_data_path(MODEL), &td, &err) != MAMBAIR_OK) {
         CHECK(0, "loading %s: %s", MODEL, err.message);
         return;
     }
@@ -232,7 +232,7 @@ int main(void) {
     nonfinite_weight("conv_after_body.weight", -INFINITY, "-Inf");
     mambair_model *m = NULL;
     mambair_error err = {0};
-    if (mambair_model_open_file(robust_path(MODEL), &m, &err) != MAMBAIR_OK) {
+    if (mambair_model_open_file(test_data_path(MODEL), &m, &err) != MAMBAIR_OK) {
         fprintf(stderr, "FAIL: %s\n", err.message);
         return 1;
     }

@@ -10,18 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static float *load(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    float *x = malloc(size > 0 ? (size_t)size : 1);
-    *n = size > 0 ? (size_t)size / 4 : 0;
-    if (x && fread(x, 4, *n, f) != *n) *n = 0;
-    fclose(f);
-    return x;
-}
+#include "../test-util.h"
 
 int main(int argc, char **argv) {
     if (argc < 5) {
@@ -29,7 +18,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     size_t na = 0, nb = 0;
-    float *a = load(argv[1], &na), *b = load(argv[2], &nb);
+    float *a = test_read_f32(argv[1], &na), *b = test_read_f32(argv[2], &nb);
     if (!a || !b || na == 0 || na != nb) {
         printf("FAIL %s (%zu floats) vs %s (%zu floats): missing or different sizes\n", argv[1],
                na, argv[2], nb);

@@ -9,21 +9,12 @@
  */
 #include "fake-op.h"
 
+#include "../test-util.h"
+
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int failures;
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            failures++;                                                                          \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                          \
-            printf(__VA_ARGS__);                                                                 \
-            printf("\n");                                                                        \
-        }                                                                                        \
-    } while (0)
 
 #define MIB ((size_t)1 << 20)
 
@@ -151,6 +142,6 @@ int main(void) {
     rss_case(4000, 3000, 1, 200, (size_t)64 << 20);
     rss_case(2000, 1500, 2, 200, (size_t)96 << 20);
 #endif
-    printf("%d failures\n", failures);
-    return failures ? 1 : 0;
+    printf("%d failures\n", g_failures);
+    return g_failures ? 1 : 0;
 }

@@ -4,18 +4,9 @@
  */
 #include "fake-op.h"
 
-#include <string.h>
+#include "../test-util.h"
 
-static int failures;
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            failures++;                                                                          \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                          \
-            printf(__VA_ARGS__);                                                                 \
-            printf("\n");                                                                        \
-        }                                                                                        \
-    } while (0)
+#include <string.h>
 
 typedef struct record {
     int calls;
@@ -143,6 +134,6 @@ int main(void) {
     }
     free(in);
     free(out);
-    printf("%d failures\n", failures);
-    return failures ? 1 : 0;
+    printf("%d failures\n", g_failures);
+    return g_failures ? 1 : 0;
 }

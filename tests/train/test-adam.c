@@ -22,23 +22,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int fails;
+#include "../test-util.h"
 
-static void *read_all(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    void *p = malloc((size_t)n + 1);
-    if (fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return p;
-}
+static int fails;
 
 static void load(const char *path, mb_tensordict *td) {
     mambair_error err;
@@ -153,10 +139,10 @@ int main(void) {
     int Cin = cfg.in_chans, H = 20, W = 28, s = cfg.upscale;
     size_t nin = (size_t)Cin * H * W, nout = nin * s * s, sz;
     snprintf(path, sizeof path, "%s/golden/tiny_sr_x2_ps/input.bin", sh);
-    float *in32 = read_all(path, &sz);
+    float *in32 = test_try_read_file(path, &sz);
     if (!in32 || sz != nin * 4) { printf("FAIL: %s\n", path); return 1; }
     snprintf(path, sizeof path, "%s/tiny_sr_x2_ps/target.bin", dir);
-    float *tg32 = read_all(path, &sz);
+    float *tg32 = test_try_read_file(path, &sz);
     if (!tg32 || sz != nout * 4) { printf("FAIL: %s\n", path); return 1; }
     static const double losses[3] = {0.3267323103233182, 0.29652370935463956, 0.28659731400576416};
     tr_loss l1 = {TR_LOSS_L1, 0};

@@ -27,25 +27,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../test-util.h"
+
 static int exists(const char *p) {
     struct stat st;
     return stat(p, &st) == 0;
-}
-
-static void *read_all(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    void *p = malloc((size_t)n + 1);
-    if (fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return p;
 }
 
 static int same_output(const char *grads, const char *raw) {
@@ -57,7 +43,7 @@ static int same_output(const char *grads, const char *raw) {
     }
     const mb_tensor *o = mb_tensordict_find(&cd, "output");
     size_t sz;
-    float *r = read_all(raw, &sz);
+    float *r = test_try_read_file(raw, &sz);
     if (!o || o->dtype != MB_DTYPE_F32 || !r || sz != (size_t)o->numel * 4) {
         printf("FAIL: %s has no F32 output of %zu values\n", grads, sz / 4);
         return 1;
@@ -122,12 +108,12 @@ int main(int argc, char **argv) {
     int Cin = (int)ig->shape[1], H = (int)ig->shape[2], W = (int)ig->shape[3];
     int64_t nin = ig->numel, nout = og->numel;
     size_t sz;
-    float *in32 = read_all(input, &sz);
+    float *in32 = test_try_read_file(input, &sz);
     if (!in32 || sz != (size_t)nin * 4) {
         fprintf(stderr, "FAIL: %s: expected %lld floats\n", input, (long long)nin);
         return 1;
     }
-    float *tg32 = read_all(target, &sz);
+    float *tg32 = test_try_read_file(target, &sz);
     if (!tg32 || sz != (size_t)nout * 4) {
         fprintf(stderr, "FAIL: %s: expected %lld floats\n", target, (long long)nout);
         return 1;
