@@ -20,7 +20,8 @@ void TR(tr_gemm)(bool ta, bool tb, int64_t m, int64_t n, int64_t k, real alpha, 
 
 /* Dense conv, kernel ks (1 or 3), pad ks/2, stride 1, with bias.
  * x {B,H,W,Cin}, w {Cout,Cin,ks,ks}, b {Cout}, y {B,H,W,Cout} (overwritten).
- * col: scratch of tr_conv_col_size() reals (unused for ks == 1). */
+ * col: scratch of tr_conv_col_size(H, W, max(Cin, Cout), ks) reals (the
+ * backward's input gradient uses Cout columns per tap; unused for ks == 1). */
 int64_t TR(tr_conv_col_size)(int H, int W, int Cin, int ks);
 void TR(tr_conv_forward)(int B, int H, int W, int Cin, int Cout, int ks, const real *x,
                          const real *w, const real *b, real *y, real *col);

@@ -85,7 +85,7 @@ static void test_conv(int ks, int B, int H, int W, int Ci, int Co) {
     c.x = rnd(nx, -1, 1);
     c.w = rnd(nw, -1, 1);
     c.b = rnd(Co, -1, 1);
-    c.col = zeros(tr_conv_col_size_f64(H, W, Ci, ks) + 1);
+    c.col = zeros(tr_conv_col_size_f64(H, W, Ci > Co ? Ci : Co, ks) + 1);
     double *r = rnd(ny, -1, 1), *gx = zeros(nx), *gw = zeros(nw), *gb = zeros(Co);
     tr_conv_backward_f64(B, H, W, Ci, Co, ks, c.x, c.w, r, gx, gw, gb, c.col);
     char name[64];
