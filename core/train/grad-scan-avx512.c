@@ -7,7 +7,10 @@
  * every state count N <= 16 (loops over the states unrolled). Same
  * recurrence as the portable loops in grad-scan.inc (the reference and the
  * fallback); sums are grouped differently, so results agree to rounding,
- * and are the same run to run.
+ * and are the same run to run. The forward can keep the segment
+ * checkpoints of the backward (the same values a forward pass of the
+ * backward would compute, so the gradients do not depend on where they come
+ * from).
  */
 #include "grad-scan-avx512.h"
 
@@ -20,14 +23,18 @@
 
 static int64_t nsegs(int64_t L) { return (L + TR_SCAN_SEG - 1) / TR_SCAN_SEG; }
 
+int64_t tr_scan_ckpt_floats(int N, int Din, int64_t L) {
+    return (nsegs(L) - 1) * ((Din + 15) / 16) * N * 16;
+}
+
 /* Work buffers, in floats (every part a multiple of 16: 64-byte aligned).
  * Per chunk of 16 channels, a block of TR_PB floats: A {N, 16}, the forward
  * state H {N, 16}, dL/dh GH {N, 16}, dA GA {N, 16}, D {16}, dD GD {16} and
  * A log2(e) A2 {N, 16} (A and D zero past Din), at the offsets below. Then
  * per chunk, TR_HB floats: the states and decay factors of one segment
- * {S + 1, 2, N, 16} (step 0: the state before the segment). Then the state
- * before each segment {segments, chunks, N, 16}. Chunk-major blocks keep
- * every offset inside a chunk a compile-time constant. */
+ * {S + 1, 2, N, 16} (step 0: the state before the segment). Then room for
+ * the checkpoints when the caller has none (tr_scan_ckpt_floats). Chunk-major
+ * blocks keep every offset inside a chunk a compile-time constant. */
 #define TR_PB(N) (5 * (N) * 16 + 32)
 #define TR_HB(N) ((TR_SCAN_SEG + 1) * 2 * (N) * 16)
 #define TR_OH(N) ((N) * 16)
@@ -39,7 +46,7 @@ static int64_t nsegs(int64_t L) { return (L + TR_SCAN_SEG - 1) / TR_SCAN_SEG; }
 
 int64_t tr_scan_work_floats(int N, int Din, int64_t L) {
     int64_t nch = (Din + 15) / 16;
-    return nch * (TR_PB(N) + TR_HB(N) + nsegs(L) * N * 16);
+    return nch * (TR_PB(N) + TR_HB(N)) + tr_scan_ckpt_floats(N, Din, L);
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -107,14 +114,15 @@ T512_INLINE void prefetch_row(const float *p, int n) {
 }
 
 /* Forward over steps [l0, l1), N a constant after inlining. FWD_Y writes
- * the output to y; FWD_CK also stores the state before every segment in ck;
- * both keep the state in the chunk blocks. FWD_HS reads the state before l0
- * from step 0 of hs and stores the states and decay factors of the segment
- * there. Prefetches a few steps ahead, FWD_HS the rows of the segment before
- * (the next one the backward visits), gradients included. */
+ * the output to y, FWD_CK only advances the state; both keep the state in
+ * the chunk blocks, and store it at every segment start after the first in
+ * ck (tr_scan_ckpt_floats layout) unless ck is NULL. FWD_HS reads the state
+ * before l0 from step 0 of hs and stores the states and decay factors of the
+ * segment there. Prefetches a few steps ahead, FWD_HS the rows of the
+ * segment before (the next one the backward visits), gradients included. */
 enum { FWD_Y, FWD_CK, FWD_HS };
 T512_INLINE void fwd_body(const tr_scan_args *c, float *work, const int N, const int mode,
-                          int64_t l0, int64_t l1) {
+                          int64_t l0, int64_t l1, float *ck) {
     const int cs = N * 16, PB = TR_PB(N), HB = TR_HB(N);
     const int Din = c->Din, nch = (Din + 15) / 16;
     const __mmask16 mt = Din % 16 ? (__mmask16)((1u << (Din % 16)) - 1) : (__mmask16)0xFFFF;
@@ -122,7 +130,6 @@ T512_INLINE void fwd_body(const tr_scan_args *c, float *work, const int N, const
     const int32_t *const order = c->order;
     const float *const u = c->u, *const dl = c->delta, *const bc = c->bc;
     float *const y = c->y, *const blocks = work, *const hs = work + nch * PB;
-    float *const ck = hs + nch * HB;
     const int y_add = c->y_add;
     for (int64_t l = l0; l < l1; l++) {
         const int64_t px = order[l];
@@ -176,10 +183,10 @@ T512_INLINE void fwd_body(const tr_scan_args *c, float *work, const int N, const
                 yr += 16;
             }
         }
-        if (mode == FWD_CK && (l + 1) % TR_SCAN_SEG == 0)
+        if (ck && (l + 1) % TR_SCAN_SEG == 0 && l + 1 < L)
             for (int ci = 0; ci < nch; ci++)
-                memcpy(ck + ((l + 1) / TR_SCAN_SEG * nch + ci) * cs, blocks + ci * PB + TR_OH(N),
-                       (size_t)cs * sizeof(float));
+                memcpy(ck + ((l + 1) / TR_SCAN_SEG - 1) * nch * cs + ci * cs,
+                       blocks + ci * PB + TR_OH(N), (size_t)cs * sizeof(float));
     }
 }
 
@@ -267,26 +274,35 @@ static void init_blocks(const tr_scan_args *c, int N) {
 
 T512_INLINE void fwd_all(const tr_scan_args *c, const int N) {
     init_blocks(c, N);
-    fwd_body(c, c->work, N, FWD_Y, 0, c->L);
+    fwd_body(c, c->work, N, FWD_Y, 0, c->L, c->ck);
 }
 
-/* Backward by segments of TR_SCAN_SEG steps, last first: a forward pass
- * keeps only the state before each segment, then each segment is
- * recomputed (states and decay factors, some tens of KB that stay in
- * cache) and walked in reverse. One forward more than keeping every state,
- * but no state streams through memory. */
+/* Backward by segments of TR_SCAN_SEG steps, last first: each segment is
+ * recomputed from its checkpoint (states and decay factors, some tens of
+ * KB that stay in cache) and walked in reverse. The checkpoints come from
+ * the forward (c->ck, 1 / TR_SCAN_SEG of all the states) or, without
+ * them, from a forward pass here; either way no state streams through
+ * memory. */
 T512_INLINE void bwd_all(const tr_scan_args *c, const int N) {
     const int Din = c->Din, nch = (Din + 15) / 16, cs = N * 16, PB = TR_PB(N), HB = TR_HB(N);
     const int64_t L = c->L, ns = nsegs(L);
-    float *blocks = c->work, *hs = blocks + nch * PB, *ck = hs + nch * HB;
+    float *blocks = c->work, *hs = blocks + nch * PB;
+    const float *ck = c->ck;
     init_blocks(c, N);
-    memset(ck, 0, (size_t)nch * cs * sizeof(float));
-    fwd_body(c, c->work, N, FWD_CK, 0, (ns - 1) * TR_SCAN_SEG);
+    if (!ck) {
+        float *own = hs + nch * HB;
+        fwd_body(c, c->work, N, FWD_CK, 0, (ns - 1) * TR_SCAN_SEG, own);
+        ck = own;
+    }
     for (int64_t j = ns - 1; j >= 0; j--) {
         int64_t l0 = j * TR_SCAN_SEG, l1 = l0 + TR_SCAN_SEG < L ? l0 + TR_SCAN_SEG : L;
-        for (int ci = 0; ci < nch; ci++)
-            memcpy(hs + ci * HB, ck + (j * nch + ci) * cs, (size_t)cs * sizeof(float));
-        fwd_body(c, c->work, N, FWD_HS, l0, l1);
+        for (int ci = 0; ci < nch; ci++) {
+            if (j == 0)
+                memset(hs + ci * HB, 0, (size_t)cs * sizeof(float));
+            else
+                memcpy(hs + ci * HB, ck + ((j - 1) * nch + ci) * cs, (size_t)cs * sizeof(float));
+        }
+        fwd_body(c, c->work, N, FWD_HS, l0, l1, NULL);
         bwd_body(c, c->work, N, l0, l1);
     }
     for (int d = 0; d < Din; d++) {

@@ -1,5 +1,7 @@
 /* grad-scan-avx512.h — AVX-512 kernels of the float scan (grad-scan.inc): the
- * forward and the backward of one image and direction. */
+ * forward and the backward of one image and direction. The backward walks
+ * the steps by segments of TR_SCAN_SEG, last first, recomputing each from
+ * the state h before it: the checkpoints. */
 #ifndef MB_TRAIN_GRAD_SCAN_AVX512_H
 #define MB_TRAIN_GRAD_SCAN_AVX512_H
 
@@ -22,13 +24,19 @@ typedef struct tr_scan_args {
     const float *A, *D; /* At {N, Din} of the direction and D */
     float *gA, *gD;     /* += the sums over the steps, same layout */
     float *work;        /* tr_scan_work_floats(N, Din, L) floats, 64-byte aligned */
+    float *ck;          /* tr_scan_ckpt_floats(N, Din, L) floats, or NULL */
 } tr_scan_args;
 
-/* Forward: y gets the direction's output. */
+/* Forward: y gets the direction's output; with ck, the checkpoints too. */
 void tr_scan_fwd_avx512(const tr_scan_args *c);
-/* Backward (recomputing the states): gu, gdelta, gbc, gA, gD. */
+/* Backward: gu, gdelta, gbc, gA, gD. Reads the checkpoints from ck, stored
+ * by the forward of the same inputs; without ck, a forward pass rebuilds
+ * them (in work). */
 void tr_scan_bwd_avx512(const tr_scan_args *c);
 int64_t tr_scan_work_floats(int N, int Din, int64_t L);
+/* The checkpoints of one image and direction: the state before every
+ * segment but the first (zero), {segments - 1, ceil(Din / 16), N, 16}. */
+int64_t tr_scan_ckpt_floats(int N, int Din, int64_t L);
 
 /* 1 when the CPU has AVX-512F/DQ and MAMBAIR_NO_SIMD is not set. */
 int tr_scan_avx512_available(void);

@@ -84,13 +84,26 @@ void TR(tr_ca_backward)(int B, int64_t L, int C, int q, const real *t, const rea
  * u {B,L,Din}; dbl {B,L,4*(R+2N)} (per direction: dt (R) | B (N) | C (N));
  * delta {B,L,4*Din} (after softplus); A {4*Din,N} (negative, = -exp(A_logs));
  * D {4*Din}. y {B,L,Din} = sum of the four directions (overwritten).
- * scratch: tr_scan_scratch_size() reals per thread. */
+ * scratch: tr_scan_scratch_size() reals per thread.
+ * ckpt: states the forward keeps for the backward of the same inputs,
+ * tr_scan_ckpt_size() reals (0 when the kernels in use keep none: double,
+ * no AVX-512, N > 16), or NULL: the backward then recomputes them. The
+ * results do not depend on it. */
 int64_t TR(tr_scan_scratch_size)(int H, int W, int Din, int N, bool backward);
+int64_t TR(tr_scan_ckpt_size)(int B, int H, int W, int Din, int N);
+void TR(tr_scan_forward_ckpt)(int B, int H, int W, int Din, int N, int R, const real *u,
+                              const real *dbl, const real *delta, const real *A, const real *D,
+                              real *y, real *ckpt, real *scratch, int nth);
+/* gu += dL/du; gdbl += dL/d(B,C) columns (dt columns untouched); gdelta =
+ * dL/ddelta (overwritten); gA += dL/dA; gD += dL/dD. */
+void TR(tr_scan_backward_ckpt)(int B, int H, int W, int Din, int N, int R, const real *u,
+                               const real *dbl, const real *delta, const real *A, const real *D,
+                               const real *gy, real *gu, real *gdbl, real *gdelta, real *gA,
+                               real *gD, const real *ckpt, real *scratch, int nth);
+/* The same with ckpt NULL. */
 void TR(tr_scan_forward)(int B, int H, int W, int Din, int N, int R, const real *u,
                          const real *dbl, const real *delta, const real *A, const real *D,
                          real *y, real *scratch, int nth);
-/* gu += dL/du; gdbl += dL/d(B,C) columns (dt columns untouched); gdelta =
- * dL/ddelta (overwritten); gA += dL/dA; gD += dL/dD. */
 void TR(tr_scan_backward)(int B, int H, int W, int Din, int N, int R, const real *u,
                           const real *dbl, const real *delta, const real *A, const real *D,
                           const real *gy, real *gu, real *gdbl, real *gdelta, real *gA,
