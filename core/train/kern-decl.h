@@ -56,13 +56,14 @@ void TR(tr_softplus_backward_inplace)(int64_t n, const real *x, real *g); /* g *
 
 /* SS2D dt projection fused with bias and softplus (grad-dtproj.inc).
  * dbl {rows, xw}: direction k's R dt inputs at column k*sk; w {4,Din,R};
- * wt {4,R,Din} its transpose (tr_dtproj_transpose); dtp, delta {rows,4Din}. */
+ * wt {4,R,Din} its transpose (tr_dtproj_transpose); delta {rows,4Din} =
+ * softplus(dt); dsp {rows,4Din} = softplus'(dt), kept for the backward. */
 void TR(tr_dtproj_transpose)(int Din, int R, const real *w, real *wt);
 void TR(tr_dtproj_forward)(int64_t rows, int Din, int R, int64_t xw, int64_t sk, const real *dbl,
-                           const real *wt, const real *bias, real *dtp, real *delta);
+                           const real *wt, const real *bias, real *dsp, real *delta);
 /* g: dL/ddelta in, dL/ddtp out; gdbl (dt columns), gwt {4,R,Din}, gbias +=. */
 void TR(tr_dtproj_backward)(int64_t rows, int Din, int R, int64_t xw, int64_t sk, const real *dbl,
-                            const real *wt, const real *dtp, real *g, real *gdbl, real *gwt,
+                            const real *wt, const real *dsp, real *g, real *gdbl, real *gwt,
                             real *gbias);
 /* gw {4,Din,R} += gwt transposed. */
 void TR(tr_dtproj_add_grad)(int Din, int R, const real *gwt, real *gw);
