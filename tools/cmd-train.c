@@ -381,6 +381,7 @@ int cmd_train(int argc, char **argv) {
     logf_("run: %" PRId64 " steps, batch %d x %dx%d, loss %s, Adam lr %g, DropPath %g, %d threads, seed %" PRIu64,
           opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, opt.drop_path, t->opt.threads,
           opt.seed);
+    logf_("BLAS: %s", mambair_blas_info());
     if (resume) logf_("resumed from %s at step %" PRId64, resume, t->step);
     if (from) logf_("fine-tuning from %s%s", from, skip_head ? " (head re-initialised for the new scale)" : "");
     size_t act = 0;

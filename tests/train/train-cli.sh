@@ -19,6 +19,13 @@ for f in last.safetensors model.safetensors train.log; do
     [ -s "$dir/run/$f" ] || { echo "FAIL: no $f"; exit 1; }
 done
 grep -q "step 4/4" "$dir/run/train.log" || { echo "FAIL: step 4 not logged"; exit 1; }
+# GEGL (image reading) loads OpenBLAS through its modules before the first
+# GEMM; the kernels must still be the ones chosen for this CPU, not the SSE3
+# fallback Debian 12's OpenBLAS picks on CPUs it does not know
+if grep -q " avx2 " /proc/cpuinfo && grep "BLAS: " "$dir/run/train.log" | grep -qi "prescott"; then
+    grep "BLAS: " "$dir/run/train.log"
+    echo "FAIL: OpenBLAS runs its Prescott kernels on an AVX2 CPU"; exit 1
+fi
 [ "$(grep -c "validate step" "$dir/run/train.log")" -eq 2 ] || { echo "FAIL: validations"; exit 1; }
 # resume: continues at step 4, knows the best validation of the first run
 "$mambair" train -o "$dir/run" --data "$dir/data" --val "$dir/val" $tiny --steps 6 \
