@@ -53,10 +53,10 @@ split)
         i=$((i + 1))
         if [ $((i % 20)) -eq 0 ]; then ln -s "$f" "$runs/val-bsd10/"; else ln -s "$f" "$runs/train-bsd190/"; fi
     done ;;
-sr-x2) run sr-x2 2000 --task sr -s 2 --lr 1e-3 --schedule cosine ;;
-dn) run dn 2000 --task denoise --sigma 10-50 --lr 1e-3 --schedule cosine ;;
-sr-x3) run sr-x3 400 --task sr -s 3 --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine ;;
-sr-x4) run sr-x4 400 --task sr -s 4 --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine ;;
+sr-x2) run sr-x2 2200 --task sr -s 2 --lr 1e-3 --schedule cosine ;;
+dn) run dn 1900 --task denoise --sigma 10-50 --lr 1e-3 --schedule cosine ;;
+sr-x3) run sr-x3 500 --task sr -s 3 --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine ;;
+sr-x4) run sr-x4 500 --task sr -s 4 --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine ;;
 dn-s15) run dn-s15 300 --task denoise --sigma 15 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
 dn-s25) run dn-s25 300 --task denoise --sigma 25 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
 dn-s50) run dn-s50 300 --task denoise --sigma 50 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
