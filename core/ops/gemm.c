@@ -48,6 +48,12 @@ static const char *coretype_for_cpu(void) {
     return NULL;
 }
 
+/* MAMBAIR_PORTABLE_GEMM set (and not "0"): no OpenBLAS at all. */
+static bool portable_requested(void) {
+    const char *env_off = getenv("MAMBAIR_PORTABLE_GEMM");
+    return env_off && env_off[0] && env_off[0] != '0';
+}
+
 /* OPENBLAS_CORETYPE from the CPU's features unless the user set it. */
 static void set_coretype(void) {
     const char *user_core = getenv("OPENBLAS_CORETYPE");
@@ -67,14 +73,11 @@ static void set_coretype(void) {
  * the variable when this program starts covers those loads too (measured:
  * `mambair train` ran Prescott kernels, 57% of a step in sgemm). */
 __attribute__((constructor)) static void blas_early_coretype(void) {
-    const char *env_off = getenv("MAMBAIR_PORTABLE_GEMM");
-    if (env_off && env_off[0] && env_off[0] != '0') return;
-    set_coretype();
+    if (!portable_requested()) set_coretype();
 }
 
 static void blas_load(void) {
-    const char *env_off = getenv("MAMBAIR_PORTABLE_GEMM");
-    if (env_off && env_off[0] && env_off[0] != '0') return;
+    if (portable_requested()) return;
     set_coretype();
     static const char *names[] = {"libopenblas.so.0", "libopenblasp.so.0", "libopenblas.so"};
     void *h = NULL;

@@ -64,13 +64,6 @@ static inline __attribute__((always_inline)) float tr_fast_log1pf_01(float t) {
     return 2.0f * s * p;
 }
 
-/* PyTorch softplus (threshold 20): max(x, 0) + log1p(exp(-|x|)). */
-static inline __attribute__((always_inline)) float tr_fast_softplusf(float x) {
-    float ax = x < 0 ? -x : x, mx = x > 0 ? x : 0;
-    float r = mx + tr_fast_log1pf_01(tr_fast_expf(-ax));
-    return x > 20.0f ? x : r;
-}
-
 /* 1 / (1 + exp(-x)) */
 static inline __attribute__((always_inline)) float tr_fast_sigmoidf(float x) {
     return 1.0f / (1.0f + tr_fast_expf(-x));
@@ -80,19 +73,16 @@ static inline __attribute__((always_inline)) float tr_fast_sigmoidf(float x) {
 
 
 #undef R_EXPV
-#undef R_SOFTPLUSV
 #undef R_SIGMOIDV
 #undef TR_SCAN_TARGET
 #undef TR_SCAN_INNER
 #ifdef MB_TRAIN_F64
 #define R_EXPV exp
-#define R_SOFTPLUSV(x) ((x) > 20 ? (x) : log1p(exp(x)))
 #define R_SIGMOIDV(x) (1 / (1 + exp(-(x))))
 #define TR_SCAN_TARGET
 #define TR_SCAN_INNER
 #else
 #define R_EXPV tr_fast_expf
-#define R_SOFTPLUSV tr_fast_softplusf
 #define R_SIGMOIDV tr_fast_sigmoidf
 #define TR_SCAN_TARGET TR_SCAN_CLONES
 #define TR_SCAN_INNER TR_SCAN_OPT

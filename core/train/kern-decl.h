@@ -51,8 +51,6 @@ void TR(tr_lrelu_forward)(int64_t n, real slope, const real *x, real *y);
 void TR(tr_lrelu_backward)(int64_t n, real slope, const real *x, const real *gy, real *gx);
 real TR(tr_softplus)(real x);
 real TR(tr_softplus_grad)(real x); /* d softplus / dx, PyTorch threshold 20 */
-void TR(tr_softplus_forward)(int64_t n, const real *x, real *y);
-void TR(tr_softplus_backward_inplace)(int64_t n, const real *x, real *g); /* g *= sp'(x) */
 
 /* SS2D dt projection fused with bias and softplus (grad-dtproj.inc).
  * dbl {rows, xw}: direction k's R dt inputs at column k*sk; w {4,Din,R};
