@@ -133,6 +133,11 @@ void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, 
             if (d->sigma_max > d->sigma_min)
                 sigma += tr_rng_uniform(rng) * (d->sigma_max - d->sigma_min);
             add_noise(rng, sigma, target + b * nt, in + b * nin, nin);
+            /* drawn after the noise so that runs without clipping keep their
+             * random stream (and resume old checkpoints exactly) */
+            if (d->clip_frac > 0 && tr_rng_uniform(rng) < d->clip_frac)
+                for (size_t k = 0; k < nin; k++)
+                    in[b * nin + k] = in[b * nin + k] < 0 ? 0 : in[b * nin + k] > 1 ? 1 : in[b * nin + k];
         }
     }
 }

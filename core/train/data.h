@@ -9,7 +9,9 @@
  * probability 1/2, as BasicSR's augment().
  * Denoising: a random crop of the clean image, the same flips, and Gaussian
  * noise of sigma/255, sigma fixed or uniform in [sigma_min, sigma_max],
- * added in float and not clipped (as the official test feeds it).
+ * added in float and not clipped (as the official test feeds it); with
+ * clip_frac > 0 that fraction of the samples has its noisy input clipped to
+ * 0..1, as noise is held by a real 8/16-bit layer or file.
  * Everything random comes from the caller's tr_rng, so a run is deterministic
  * for a seed and a checkpointed rng state resumes it exactly.
  */
@@ -28,6 +30,7 @@ typedef struct tr_data {
     int scale;      /* 1 for denoising */
     int channels;   /* of the network: 1 or 3 */
     double sigma_min, sigma_max; /* denoising, on the 0..255 scale */
+    double clip_frac; /* denoising: share of samples with clipped noise; 0 (init) = none */
     int count;
     tr_image *hr;   /* modcropped */
     tr_image *lr;   /* scale > 1 only */

@@ -260,6 +260,34 @@ static void test_data_pairs(void) {
     ok = fabs(sigma - 25) < 1.5;
     printf("%s data: noise sigma %.2f (expected 25)\n", ok ? "ok  " : "FAIL", sigma);
     if (!ok) fails++;
+    /* unclipped noise leaves the pixel range; clip_frac 1 keeps every input in
+     * it, clip_frac 0.5 about half of the samples (sigma 200: every unclipped
+     * sample has pixels outside 0..1) */
+    d.sigma_min = d.sigma_max = 200;
+    tr_data_sample(&d, &r, B, p, in, tg);
+    int outside = 0;
+    for (int64_t i = 0; i < n; i++) outside += in[i] < 0 || in[i] > 1;
+    d.clip_frac = 1;
+    tr_data_sample(&d, &r, B, p, in, tg);
+    int outside_clipped = 0;
+    for (int64_t i = 0; i < n; i++) outside_clipped += in[i] < 0 || in[i] > 1;
+    ok = outside > 0 && outside_clipped == 0;
+    printf("%s data: %d noisy inputs outside 0..1 unclipped, %d with clip_frac 1 (expected > 0, 0)\n",
+           ok ? "ok  " : "FAIL", outside, outside_clipped);
+    if (!ok) fails++;
+    d.clip_frac = 0.5;
+    int clipped_samples = 0, draws = 0;
+    for (int rep = 0; rep < 16; rep++) {
+        tr_data_sample(&d, &r, B, p, in, tg);
+        for (int b = 0; b < B; b++, draws++) {
+            bool any = false;
+            for (int64_t i = 0; i < n / B; i++) any |= in[b * (n / B) + i] < 0 || in[b * (n / B) + i] > 1;
+            clipped_samples += !any;
+        }
+    }
+    ok = clipped_samples > draws / 4 && clipped_samples < 3 * draws / 4;
+    printf("%s data: clip_frac 0.5 clipped %d of %d samples\n", ok ? "ok  " : "FAIL", clipped_samples, draws);
+    if (!ok) fails++;
     tr_data_free(&d);
     free(px);
     free(in);
