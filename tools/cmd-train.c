@@ -36,6 +36,8 @@ static void usage(FILE *f) {
             "  --task sr|denoise     default sr\n"
             "  -s, --scale N         SR scale (default 2)\n"
             "  --sigma N | A-B       denoise noise level(s) on 0..255 (default 15)\n"
+            "  --border-crops P      move a share P (0..1, per axis) of the crops to the\n"
+            "                        image's edge, to train the border (default 0)\n"
             "  --clip-noise P        denoise: clip the noisy input to the pixel range in a\n"
             "                        share P (0..1) of the samples, as image files hold noise\n"
             "                        (default 0: unclipped, as the papers' benchmarks)\n"
@@ -173,12 +175,12 @@ int cmd_train(int argc, char **argv) {
     const char *depths = "2,2";
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
-    double expand = 1.5, lr = 0, clip_frac = 0;
+    double expand = 1.5, lr = 0, clip_frac = 0, border_frac = 0;
     tr_options opt;
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES };
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -189,7 +191,8 @@ int cmd_train(int argc, char **argv) {
         {"loss", 1, 0, O_LOSS},     {"seed", 1, 0, O_SEED},     {"threads", 1, 0, 't'},
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
-        {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"help", 0, 0, 'h'},
+        {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER},
+        {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -224,6 +227,7 @@ int cmd_train(int argc, char **argv) {
         case O_DROP: opt.drop_path = atof(optarg); break;
         case O_CLIP: clip_frac = atof(optarg); break;
         case O_SCALES: scales_arg = optarg; break;
+        case O_BORDER: border_frac = atof(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -260,8 +264,9 @@ int cmd_train(int argc, char **argv) {
         scales[0] = scale;
     }
     if (scale < 1 || scale > 8 || opt.steps < 1 || log_every < 1 || val_every < 1 || save_every < 1 ||
-        !(opt.drop_path >= 0 && opt.drop_path < 1) || !(clip_frac >= 0 && clip_frac <= 1)) {
-        cli_error("bad --scale, --steps, --drop-path, --clip-noise or --*-every value");
+        !(opt.drop_path >= 0 && opt.drop_path < 1) || !(clip_frac >= 0 && clip_frac <= 1) ||
+        !(border_frac >= 0 && border_frac <= 1)) {
+        cli_error("bad --scale, --steps, --drop-path, --clip-noise, --border-crops or --*-every value");
         return 2;
     }
     double smin = 0, smax = 0;
@@ -389,6 +394,7 @@ int cmd_train(int argc, char **argv) {
         tr_data_init(&td[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
         tr_data_init(&vd[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
         td[k].clip_frac = clip_frac; /* validation stays unclipped, as the benchmarks */
+        td[k].border_frac = border_frac;
     }
     int rc = 1;
     for (int k = 0; k < nsc; k++) {
@@ -473,6 +479,7 @@ int cmd_train(int argc, char **argv) {
           td[nsc - 1].pixels / 1e6, skipped, data);
     if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd[nsc - 1].count, val,
                    opt.val_patch, vskipped);
+    if (border_frac > 0) logf_("crops: %g%% moved to the image's edge along each axis", 100 * border_frac);
     if (denoise) logf_("noise: sigma %g..%g, clipped to the pixel range in %g%% of the samples", smin, smax,
                        100 * clip_frac);
     logf_("run: %" PRId64 " steps, batch %d x %dx%d, loss %s, Adam lr %g, DropPath %g, %d threads, seed %" PRIu64,

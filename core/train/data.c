@@ -125,6 +125,12 @@ void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, 
         int x0 = (int)tr_rng_int(rng, lw - patch + 1), y0 = (int)tr_rng_int(rng, lh - patch + 1);
         int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
             tp = tr_rng_uniform(rng) < 0.5;
+        /* drawn after the others so that runs without border crops keep
+         * their random stream (and resume old checkpoints exactly) */
+        if (d->border_frac > 0) {
+            if (tr_rng_uniform(rng) < d->border_frac) x0 = tr_rng_uniform(rng) < 0.5 ? 0 : lw - patch;
+            if (tr_rng_uniform(rng) < d->border_frac) y0 = tr_rng_uniform(rng) < 0.5 ? 0 : lh - patch;
+        }
         crop_aug(hr, x0 * s, y0 * s, hp, hf, vf, tp, target + b * nt);
         if (s > 1) {
             crop_aug(&d->lr[i], x0, y0, patch, hf, vf, tp, in + b * nin);

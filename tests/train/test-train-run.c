@@ -294,6 +294,53 @@ static void test_data_pairs(void) {
     free(tg);
 }
 
+/* Crops moved to the border: on an image whose red and green values are the
+ * pixel's x and y (times 4), a crop touches the left or right edge when its
+ * red (or, transposed, green) values reach 0 or the last column. */
+static void test_border_crops(void) {
+    enum { S = 64, P = 16, B = 32 };
+    uint8_t *px = malloc(S * S * 3);
+    for (int y = 0; y < S; y++)
+        for (int x = 0; x < S; x++) {
+            px[(y * S + x) * 3] = (uint8_t)(4 * x);
+            px[(y * S + x) * 3 + 1] = (uint8_t)(4 * y);
+            px[(y * S + x) * 3 + 2] = 0;
+        }
+    float *in = malloc(sizeof(float) * B * 3 * P * P), *tg = malloc(sizeof(float) * B * 3 * P * P);
+    for (int pass = 0; pass < 2; pass++) {
+        tr_data d;
+        tr_data_init(&d, 1, 3, 0, 0);
+        d.border_frac = pass ? 1 : 0;
+        int added;
+        mambair_error err;
+        tr_data_add(&d, px, S, S, 3, P, &added, &err);
+        tr_rng r;
+        tr_rng_seed(&r, 11);
+        tr_data_sample(&d, &r, B, P, in, tg);
+        int at_edge = 0;
+        for (int b = 0; b < B; b++) {
+            bool both = true;
+            for (int c = 0; c < 2; c++) {
+                float lo = 1, hi = 0;
+                for (int i = 0; i < P * P; i++) {
+                    float v = tg[((size_t)b * 3 + c) * P * P + i];
+                    lo = fminf(lo, v), hi = fmaxf(hi, v);
+                }
+                both &= lo < 0.5f / 255 || hi > (4.0f * (S - 1) - 0.5f) / 255;
+            }
+            at_edge += both;
+        }
+        bool ok = pass ? at_edge == B : at_edge < B / 4;
+        printf("%s data: border_frac %d: %d of %d crops touch an edge along both axes (expected %s)\n",
+               ok ? "ok  " : "FAIL", pass, at_edge, B, pass ? "all" : "few");
+        if (!ok) fails++;
+        tr_data_free(&d);
+    }
+    free(px);
+    free(in);
+    free(tg);
+}
+
 static void test_drop_path_fd(void) {
     mambair_config cfg;
     tiny_config(&cfg, 2);
@@ -412,6 +459,7 @@ int main(void) {
     test_finetune_scale();
     test_data_pairs();
     test_drop_path_fd();
+    test_border_crops();
     test_chunks();
     printf(fails ? "%d failures\n" : "all ok\n", fails);
     return fails ? 1 : 0;
