@@ -59,6 +59,8 @@ static void usage(FILE *f) {
             "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise)\n"
             "  --drop-path R         stochastic depth of the SS2D branch, 0..R over the blocks\n"
             "                        (official 0.1; default 0 = off)\n"
+            "  --ema D               keep a moving average of the weights (decay D, e.g.\n"
+            "                        0.999); validated beside them, the better is saved\n"
             "  --seed S (1)  -t, --threads N (all cores)\n"
             "Output:\n"
             "  -o, --output DIR  --log-every N (50)  --val-every N (1000)  --save-every N (1000)\n"
@@ -180,7 +182,7 @@ int cmd_train(int argc, char **argv) {
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER };
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER, O_EMA };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -191,7 +193,7 @@ int cmd_train(int argc, char **argv) {
         {"loss", 1, 0, O_LOSS},     {"seed", 1, 0, O_SEED},     {"threads", 1, 0, 't'},
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
-        {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER},
+        {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER}, {"ema", 1, 0, O_EMA},
         {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
@@ -228,6 +230,7 @@ int cmd_train(int argc, char **argv) {
         case O_CLIP: clip_frac = atof(optarg); break;
         case O_SCALES: scales_arg = optarg; break;
         case O_BORDER: border_frac = atof(optarg); break;
+        case O_EMA: opt.ema = atof(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -265,8 +268,8 @@ int cmd_train(int argc, char **argv) {
     }
     if (scale < 1 || scale > 8 || opt.steps < 1 || log_every < 1 || val_every < 1 || save_every < 1 ||
         !(opt.drop_path >= 0 && opt.drop_path < 1) || !(clip_frac >= 0 && clip_frac <= 1) ||
-        !(border_frac >= 0 && border_frac <= 1)) {
-        cli_error("bad --scale, --steps, --drop-path, --clip-noise, --border-crops or --*-every value");
+        !(border_frac >= 0 && border_frac <= 1) || !(opt.ema >= 0 && opt.ema < 1)) {
+        cli_error("bad --scale, --steps, --drop-path, --clip-noise, --border-crops, --ema or --*-every value");
         return 2;
     }
     double smin = 0, smax = 0;
@@ -372,6 +375,8 @@ int cmd_train(int argc, char **argv) {
         if (sd) opt.seed = strtoull(sd, NULL, 10);
         const char *dp = mb_tensordict_meta(&src, "drop_path");
         if (dp) opt.drop_path = atof(dp);
+        const char *em = mb_tensordict_meta(&src, "ema");
+        if (em && opt.ema == 0) opt.ema = atof(em);
     }
 
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
@@ -446,6 +451,7 @@ int cmd_train(int argc, char **argv) {
             /* a fresh run starts every scale from the first one's body; a
              * resumed or fine-tuned one has it already */
             memcpy(tt[k]->p, tt[0]->p, (size_t)body * sizeof(float));
+            if (tt[k]->ema) memcpy(tt[k]->ema, tt[0]->ema, (size_t)body * sizeof(float));
             MB_ASSERT(tt[k]->step == tt[0]->step);
         }
     }
@@ -486,6 +492,7 @@ int cmd_train(int argc, char **argv) {
           opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, opt.drop_path, t->opt.threads,
           opt.seed);
     logf_("BLAS: %s", mambair_blas_info());
+    if (opt.ema > 0) logf_("moving average of the weights: decay %g", opt.ema);
     if (resume) logf_("resumed from %s at step %" PRId64, resume, t->step);
     if (from) logf_("fine-tuning from %s%s", from, skip_head || (nsc > 1 && from_scale != scales[nsc - 1])
                                                      ? " (head re-initialised for a new scale)" : "");
@@ -539,6 +546,7 @@ int cmd_train(int argc, char **argv) {
             memcpy(tt[j]->p, tk->p, (size_t)body * sizeof(float));
             memcpy(tt[j]->m, tk->m, (size_t)body * sizeof(float));
             memcpy(tt[j]->v, tk->v, (size_t)body * sizeof(float));
+            if (tk->ema) memcpy(tt[j]->ema, tk->ema, (size_t)body * sizeof(float));
             tt[j]->step = tk->step;
         }
         t = tt[0];
@@ -565,34 +573,53 @@ int cmd_train(int argc, char **argv) {
         }
         bool do_val = vd[0].count && (t->step % val_every == 0 || t->step == opt.steps);
         if (do_val) {
-            double psnr = 0, v0 = now_s();
-            char each[128] = "";
-            for (int j = 0; j < nsc; j++) {
-                double pj;
-                if (tr_trainer_validate(tt[j], &vd[j], &pj, &err)) {
-                    cli_error("validation: %s", err.message);
-                    goto done;
+            /* the weights, then (with --ema) their moving average; the
+             * better of the two is what the model files keep */
+            double v0 = now_s(), vpsnr[2] = {0, 0}, vscale[2][TR_MAX_SCALES];
+            int nv = t->ema ? 2 : 1;
+            for (int e = 0; e < nv; e++) {
+                double psnr = 0;
+                char each[128] = "";
+                for (int j = 0; j < nsc; j++) {
+                    double pj;
+                    if (e) tr_trainer_swap_ema(tt[j]);
+                    mambair_status vst = tr_trainer_validate(tt[j], &vd[j], &pj, &err);
+                    if (e) tr_trainer_swap_ema(tt[j]);
+                    if (vst) {
+                        cli_error("validation: %s", err.message);
+                        goto done;
+                    }
+                    psnr += pj / nsc;
+                    vscale[e][j] = pj;
+                    if (nsc > 1)
+                        snprintf(each + strlen(each), sizeof each - strlen(each), "%sx%d %.3f",
+                                 j ? ", " : " (", scales[j], pj);
                 }
-                psnr += pj / nsc;
-                if (nsc > 1)
-                    snprintf(each + strlen(each), sizeof each - strlen(each), "%sx%d %.3f", j ? ", " : " (",
-                             scales[j], pj);
+                if (nsc > 1) snprintf(each + strlen(each), sizeof each - strlen(each), ")");
+                vpsnr[e] = psnr;
+                logf_("validate step %" PRId64 ": PSNR %.3f dB%s%s%s on %d images%s (%.1f s)", t->step, psnr,
+                      nsc > 1 ? " mean" : "", e ? " (moving average)" : "", each, vd[0].count,
+                      psnr > best ? ", best so far" : "", now_s() - v0);
             }
+            int e = nv == 2 && vpsnr[1] > vpsnr[0];
+            double psnr = vpsnr[e];
             if (nsc > 1) {
-                snprintf(each + strlen(each), sizeof each - strlen(each), ")");
                 snprintf(meanbuf, sizeof meanbuf, "%.4f", psnr);
                 meta[4] = "psnr_mean";
                 meta[5] = meanbuf;
             }
             bool better = psnr > best;
             if (better) best = psnr;
-            logf_("validate step %" PRId64 ": PSNR %.3f dB%s%s on %d images%s (%.1f s)", t->step, psnr,
-                  nsc > 1 ? " mean" : "", each, vd[0].count, better ? ", best so far" : "", now_s() - v0);
-            for (int j = 0; better && j < nsc; j++)
-                if (tr_checkpoint_save(tt[j], modelp[j], false, meta, &err)) {
+            for (int j = 0; better && j < nsc; j++) {
+                if (e) tr_trainer_swap_ema(tt[j]);
+                tt[j]->last_psnr = vscale[e][j]; /* the "psnr" of the file saved */
+                mambair_status sst = tr_checkpoint_save(tt[j], modelp[j], false, meta, &err);
+                if (e) tr_trainer_swap_ema(tt[j]);
+                if (sst) {
                     cli_error("%s: %s", modelp[j], err.message);
                     goto done;
                 }
+            }
             tw += now_s() - v0;
         }
         if (t->step % save_every == 0 || t->step == opt.steps) {

@@ -64,6 +64,8 @@ static void make_data(tr_data *d, int scale, double sigma) {
     free(px);
 }
 
+static double make_ema; /* tr_options.ema of the trainers make() creates */
+
 static tr_trainer *make(int scale, tr_loss_kind lk) {
     mambair_config cfg;
     tiny_config(&cfg, scale);
@@ -78,6 +80,7 @@ static tr_trainer *make(int scale, tr_loss_kind lk) {
     o.loss.eps = 1e-3;
     o.adam.lr = 2e-3;
     o.sched.kind = TR_SCHED_COSINE;
+    o.ema = make_ema;
     tr_trainer *t;
     mambair_error err;
     if (tr_trainer_create(&cfg, &o, &t, &err)) {
@@ -114,7 +117,8 @@ static void test_loss_falls(int scale, tr_loss_kind lk, double sigma) {
 static bool same(const tr_trainer *a, const tr_trainer *b) {
     size_t n = (size_t)a->lay.total * sizeof(float);
     return a->step == b->step && !memcmp(a->p, b->p, n) && !memcmp(a->m, b->m, n) &&
-           !memcmp(a->v, b->v, n) && !memcmp(&a->rng, &b->rng, sizeof a->rng);
+           !memcmp(a->v, b->v, n) && !memcmp(&a->rng, &b->rng, sizeof a->rng) &&
+           !a->ema == !b->ema && (!a->ema || !memcmp(a->ema, b->ema, n));
 }
 
 static void test_resume(void) {
@@ -154,8 +158,8 @@ static void test_resume(void) {
     unlink(path);
     for (int i = 0; i < 4; i++) tr_trainer_step(b, &d, NULL);
     bool ok = same(a, b);
-    printf("%s resume: 8 steps == 4 + save + resume + 4 (bit-identical params, moments, rng)\n",
-           ok ? "ok  " : "FAIL");
+    printf("%s resume: 8 steps == 4 + save + resume + 4 (bit-identical params, moments, rng%s)\n",
+           ok ? "ok  " : "FAIL", a->ema ? ", moving average" : "");
     if (!ok) {
         double mx = 0;
         for (int64_t i = 0; i < a->lay.total; i++) mx = fmax(mx, fabs(a->p[i] - b->p[i]));
@@ -165,6 +169,44 @@ static void test_resume(void) {
     tr_trainer_free(a);
     tr_trainer_free(b);
     tr_trainer_free(c);
+    tr_data_free(&d);
+}
+
+/* The moving average of the weights follows its definition, recomputed here
+ * in double from the weights after each step: e0 = p0, e_k = d_k e_(k-1) +
+ * (1 - d_k) p_k with d_k = min(decay, (1 + k) / (10 + k)). */
+static void test_ema(void) {
+    tr_data d;
+    make_data(&d, 2, 0);
+    make_ema = 0.25;
+    tr_trainer *t = make(2, TR_LOSS_L1);
+    make_ema = 0;
+    int64_t n = t->lay.total;
+    double *e = malloc(sizeof(double) * n), worst = 0, moved = 0;
+    for (int64_t i = 0; i < n; i++) e[i] = t->p[i];
+    for (int k = 1; k <= 6; k++) {
+        tr_trainer_step(t, &d, NULL);
+        double dk = fmin(0.25, (1.0 + k) / (10.0 + k));
+        for (int64_t i = 0; i < n; i++) e[i] = dk * e[i] + (1 - dk) * t->p[i];
+    }
+    for (int64_t i = 0; i < n; i++) {
+        worst = fmax(worst, fabs(e[i] - t->ema[i]));
+        moved = fmax(moved, fabs(t->p[i] - t->ema[i]));
+    }
+    bool ok = worst < 1e-6 && moved > 1e-5;
+    printf("%s moving average: max |ema - definition| %.2g after 6 steps (weights - ema up to %.2g)\n",
+           ok ? "ok  " : "FAIL", worst, moved);
+    if (!ok) fails++;
+    /* swap exchanges weights and average, twice restores */
+    float *p = t->p, *a = t->ema;
+    tr_trainer_swap_ema(t);
+    ok = t->p == a && t->ema == p;
+    tr_trainer_swap_ema(t);
+    ok &= t->p == p && t->ema == a;
+    printf("%s moving average: swap for validation and back\n", ok ? "ok  " : "FAIL");
+    if (!ok) fails++;
+    free(e);
+    tr_trainer_free(t);
     tr_data_free(&d);
 }
 
@@ -456,6 +498,10 @@ int main(void) {
     test_loss_falls(2, TR_LOSS_L1, 0);
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 25);
     test_resume();
+    make_ema = 0.9; /* the same with a moving average in the checkpoint */
+    test_resume();
+    make_ema = 0;
+    test_ema();
     test_finetune_scale();
     test_data_pairs();
     test_drop_path_fd();

@@ -43,10 +43,12 @@ grep -qi "super-resolution\|x2\|scale" "$dir/info.txt" || { cat "$dir/info.txt";
 # one body for x2, x3 and x4: three model files whose body tensors (the
 # state-dict prefix before the head) are the same bytes, steps taken in turn,
 # and a resume of all three from the folder
-"$mambair" train -o "$dir/ms" --data "$dir/data" --val "$dir/val" $tiny --steps 6 --scales 2,3,4 \
+"$mambair" train -o "$dir/ms" --data "$dir/data" --val "$dir/val" $tiny --steps 6 --scales 2,3,4 --ema 0.9 \
     --val-every 3 --save-every 3 --log-every 3 --lr 1e-3 > "$dir/ms1.txt" 2>&1 ||
     { cat "$dir/ms1.txt"; echo "FAIL: multi-scale train"; exit 1; }
 grep -q "validate step 6: .*x2 .*x3 .*x4" "$dir/ms/train.log" || { cat "$dir/ms1.txt"; echo "FAIL: multi-scale validation"; exit 1; }
+grep -q "validate step 6: .*(moving average)" "$dir/ms/train.log" || { cat "$dir/ms1.txt"; echo "FAIL: --ema not validated"; exit 1; }
+grep -q "moving average of the weights: decay 0.9" "$dir/ms/train.log" || { echo "FAIL: --ema not logged"; exit 1; }
 data_offset() { # 8 + the little-endian header length of a safetensors file
     echo $((8 + $(od -An -t u8 -N 8 "$1" | tr -d ' ')))
 }
