@@ -14,6 +14,8 @@
  *   for every image, drawn over the image as cv2 holds it ({H, W, BGR}), added
  *   in float, not clipped. Metrics on RGB, no border (crop 0), as the
  *   colour-denoising configs set. Baseline: the noisy image rounded to 8 bits.
+ *   --clip-noise: the noisy image as a 16-bit file holds it (clipped to
+ *   0..1, rounded to 1/65535), the convention of real noisy layers.
  * Both: gray files are loaded as R = G = B (cv2 IMREAD_COLOR); the model runs
  * with the official 200-px test tiling (core/image/paper-tiles.h) unless
  * --tiling engine; output clamped and rounded to 8 bits before the metrics.
@@ -47,6 +49,8 @@ static void usage(FILE *f) {
             "  --lr DIR           SR inputs (default: made from HR with MATLAB bicubic)\n"
             "  --sigma N          noise level on the 0..255 scale\n"
             "  --clean DIR        denoising ground truth images (noise added with seed 0)\n"
+            "  --clip-noise       noisy input clipped to the pixel range and stored in\n"
+            "                     16 bits, as in an image file (default: unclipped, as the papers)\n"
             "  -m, --model F      model file (default: the built-in one for the task)\n"
             "  --bicubic          baseline only (bicubic for SR, noisy input for denoise)\n"
             "  --tiling paper|engine  paper: the official 200-px test tiling (default)\n"
@@ -158,14 +162,15 @@ int cmd_eval(int argc, char **argv) {
     const char *task_s = NULL, *hr_dir = NULL, *lr_dir = NULL, *clean_dir = NULL, *model_path = NULL;
     const char *name = NULL, *tiling = "paper";
     int scale = 0, sigma = 0, n_threads = 0;
-    bool bicubic_only = false, quiet = false;
-    enum { O_TASK = 256, O_HR, O_LR, O_SIGMA, O_CLEAN, O_BICUBIC, O_TILING, O_NAME };
+    bool bicubic_only = false, quiet = false, clip_noise = false;
+    enum { O_TASK = 256, O_HR, O_LR, O_SIGMA, O_CLEAN, O_BICUBIC, O_TILING, O_NAME, O_CLIPN };
     static const struct option longopts[] = {
         {"task", required_argument, 0, O_TASK},   {"scale", required_argument, 0, 's'},
         {"hr", required_argument, 0, O_HR},       {"lr", required_argument, 0, O_LR},
         {"sigma", required_argument, 0, O_SIGMA}, {"clean", required_argument, 0, O_CLEAN},
         {"model", required_argument, 0, 'm'},     {"bicubic", no_argument, 0, O_BICUBIC},
         {"tiling", required_argument, 0, O_TILING}, {"name", required_argument, 0, O_NAME},
+        {"clip-noise", no_argument, 0, O_CLIPN},
         {"threads", required_argument, 0, 't'},   {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
     optind = 1;
@@ -190,6 +195,7 @@ int cmd_eval(int argc, char **argv) {
         case O_CLEAN: clean_dir = optarg; break;
         case 'm': model_path = optarg; break;
         case O_BICUBIC: bicubic_only = true; break;
+        case O_CLIPN: clip_noise = true; break;
         case O_TILING: tiling = optarg; break;
         case O_NAME: name = optarg; break;
         case 't':
@@ -360,6 +366,7 @@ int cmd_eval(int argc, char **argv) {
             for (size_t k = 0; k < np; k++)
                 for (int ch = 0; ch < 3; ch++) {
                     float v = noisy[k * 3 + 2 - ch];
+                    if (clip_noise) v = v <= 0 ? 0.0f : v >= 1 ? 1.0f : (float)(lrintf(v * 65535.0f) / 65535.0);
                     in.color[ch * np + k] = v;
                     float q = v * 255.0f;
                     base[k * 3 + ch] = q <= 0 ? 0 : q >= 255 ? 255 : (uint8_t)lrintf(q);
@@ -436,7 +443,7 @@ int cmd_eval(int argc, char **argv) {
         printf("\n| dataset | task | %s | model |\n|---|---|---|---|\n", base_name);
         char task_txt[32];
         if (sr) snprintf(task_txt, sizeof task_txt, "SR x%d", scale);
-        else snprintf(task_txt, sizeof task_txt, "denoise s%d", sigma);
+        else snprintf(task_txt, sizeof task_txt, "denoise s%d%s", sigma, clip_noise ? " clipped" : "");
         printf("| %s | %s | %.2f / %.4f |", name, task_txt, sum.p_base * k, sum.s_base * k);
         if (model) printf(" %.2f / %.4f |\n", sum.p_model * k, sum.s_model * k);
         else printf(" - |\n");
