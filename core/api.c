@@ -109,15 +109,14 @@ void mambair_run_options_default(mambair_run_options *opt) {
     opt->layout = MAMBAIR_LAYOUT_PLANAR;
 }
 
-#define MB_DEFAULT_BUDGET ((size_t)2 << 30)
-
 static mambair_run_options resolve_options(const mambair_run_options *opt) {
     mambair_run_options o;
     if (opt)
         o = *opt;
     else
         mambair_run_options_default(&o);
-    if (o.memory_budget == 0) o.memory_budget = MB_DEFAULT_BUDGET;
+    /* memory_budget 0 stays 0: the planner then takes what the fastest
+     * tiling needs, up to its own ceiling (core/tile/plan.h) */
     return o;
 }
 
@@ -139,4 +138,13 @@ size_t mambair_run_memory_estimate(const mambair_model *model, int width, int he
     if (!model || width < 1 || height < 1) return 0;
     mambair_run_options o = resolve_options(opt);
     return mb_tiler_memory_estimate(model->net, width, height, &o);
+}
+
+mambair_status mambair_run_plan_query(const mambair_model *model, int width, int height,
+                                      const mambair_run_options *opt, mambair_run_plan *plan,
+                                      mambair_error *err) {
+    if (!model || !plan)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "model and plan are required");
+    mambair_run_options o = resolve_options(opt);
+    return mb_tiler_plan(model->net, width, height, &o, plan, err);
 }

@@ -140,11 +140,13 @@ typedef int (*mambair_progress_fn)(void *user, double fraction, const char *stag
 typedef struct mambair_run_options {
     int n_threads;            /* worker threads; default 0 = all cores              */
     int tile_size;            /* tile edge in input pixels; default 0 = automatic
-                                 (whole image if it fits in the memory budget);
+                                 (the fastest tiling that fits the memory budget,
+                                 the whole image when that is fastest);
                                  -1 = whole image, never tile                        */
     int tile_overlap;         /* overlap between tiles in input pixels; default 0 =
                                  automatic                                           */
-    size_t memory_budget;     /* bytes the run may allocate; default 0 = 2 GiB        */
+    size_t memory_budget;     /* bytes the run may allocate; default 0 = automatic:
+                                 what the fastest tiling needs, at most 2 GiB        */
     int ensemble;             /* 1 = average the 8 flips/rotations; default 0       */
     int clamp;                /* 1 = clamp output to [0, 1]; default 1              */
     mambair_layout layout;    /* pixel layout of input and output; default planar   */
@@ -167,6 +169,21 @@ mambair_status mambair_run(const mambair_model *model, const float *in, int widt
  * included); lets a caller warn before starting. */
 size_t mambair_run_memory_estimate(const mambair_model *model, int width, int height,
                                    const mambair_run_options *opt);
+
+/* The tiling a run of this size would use: what mambair_run() would do with
+ * these options, without running. */
+typedef struct mambair_run_plan {
+    int tile_width, tile_height; /* input pixels; the image size when not tiled */
+    int tiles_x, tiles_y;        /* 1 x 1: the whole image in one forward       */
+    int overlap;                 /* input pixels neighbouring tiles share       */
+    size_t bytes;                /* what the run allocates (the estimate above) */
+    double seconds;              /* time predicted by the planner's cost model:
+                                    for comparing plans, not a promise          */
+} mambair_run_plan;
+
+mambair_status mambair_run_plan_query(const mambair_model *model, int width, int height,
+                                      const mambair_run_options *opt, mambair_run_plan *plan,
+                                      mambair_error *err);
 
 /* ---------------------------------------------------------------- built-in models */
 

@@ -1,6 +1,8 @@
-/* budget.c — what a run allocates for a given tiling, and the choice of the
- * largest tile that fits the memory budget. The estimate counts every buffer
- * tiler.c allocates, so it can be checked against the measured peak RSS. */
+/* budget.c — what a run allocates and how long it takes for a given tiling,
+ * and the choice of the fastest tiling that fits the memory budget. The
+ * memory estimate counts every buffer tiler.c allocates, so it can be checked
+ * against the measured peak RSS; the time comes from the op's cost model. */
+#include "cost.h"
 #include "plan.h"
 #include "../thread/pool.h"
 
@@ -51,7 +53,23 @@ static void plan_geometry(const mb_tile_op *op, mb_tile_plan *p, int t, int over
     if (!single) b += 2.0 * c * p->tile_h * s * p->width * s * f;      /* strip + acc  */
     if (!single && !p->file_sink) b += c * p->height * s * p->width * s * f; /* sink */
     p->bytes = b >= (double)(SIZE_MAX / 2) ? SIZE_MAX : (size_t)b;
+
+    /* Time: every forward, plus first touching the memory and assembling
+     * the output (blending, staging) when tiled. Transposed ensemble views
+     * cost as much as the others. Without a cost model: pixels processed. */
+    const double fwds = (double)p->n_views * p->nx * p->ny;
+    if (!op->forward_cost) {
+        p->cost = fwds * p->tile_h * p->tile_w;
+        return;
+    }
+    p->cost = fwds * op->forward_cost(op->self, p->tile_h, p->tile_w, p->n_threads) +
+              mb_tile_cost_touch(p->bytes);
+    if (!single) p->cost += mb_tile_cost_assemble(c * p->height * s * p->width * s, p->file_sink);
 }
+
+/* Tile edges the automatic choice tries: every edge up to 1024 px, then
+ * steps of under 1 % (time and memory change little in between). */
+static int next_edge(int t) { return t < 1024 ? t + 1 : t + t / 128; }
 
 mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
                                  const mambair_run_options *opt, mb_tile_plan *p,
@@ -81,8 +99,7 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
         return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "tile overlap %d is negative",
                             opt->tile_overlap);
 
-    /* The whole image when asked, when the tile covers it, or when it fits:
-     * the scan then sees the entire image, which is the network's point. */
+    /* The whole image when asked, or when the tile covers it. */
     plan_geometry(op, p, whole, opt->tile_overlap, planar, false);
     if (opt->tile_size == -1 || opt->tile_size >= whole) {
         if (p->bytes > budget)
@@ -92,7 +109,6 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
                                 width, height, human(p->bytes).s, human(budget).s);
         return MAMBAIR_OK;
     }
-    if (opt->tile_size == 0 && p->bytes <= budget) return MAMBAIR_OK;
 
     if (opt->tile_size > 0) {
         plan_geometry(op, p, opt->tile_size, opt->tile_overlap, planar, false);
@@ -105,32 +121,39 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
         return MAMBAIR_OK;
     }
 
-    /* Automatic: the largest tile that fits, with the output kept in RAM or,
-     * when that leaves only small tiles, in a temporary file. Small tiles cost
-     * quality (less context) and time (more overlap), so RAM wins only if it
-     * still allows tiles of 256 px or the file does not do better. */
-    int best[2] = {0, 0};
-    for (int file = 0; file < 2; file++) {
-        int lo = MB_MIN(MB_TILE_MIN, whole), hi = whole - 1;
-        while (lo <= hi) {
-            int mid = lo + (hi - lo) / 2;
-            plan_geometry(op, p, mid, opt->tile_overlap, planar, file);
-            if (p->bytes <= budget) {
-                best[file] = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-    }
-    int use_file = best[0] < MB_MIN(256, best[1]);
-    if (best[use_file] == 0) {
+    /* Automatic: of all tile edges from MB_TILE_AUTO_MIN up (the whole image
+     * included), the plan with the lowest predicted time that fits the
+     * budget, with the finished output in RAM; smaller tiles, then a
+     * temporary file for the output, only when nothing else fits. Plans
+     * within MB_TILE_COST_SLACK of that time are as fast as the model can
+     * tell: of those, the one needing the least memory (then the smaller
+     * tile), so the choice is deterministic. */
+    double best_cost = -1;
+    int pick_t = 0, pick_file = 0;
+    size_t pick_bytes = SIZE_MAX;
+    for (int file = 0; best_cost < 0 && file < 2; file++)
+        for (int lo = MB_TILE_AUTO_MIN; best_cost < 0 && lo >= MB_TILE_MIN; lo /= 2)
+            for (int pass = 0; pass < 2; pass++)
+                for (int t = MB_MIN(lo, whole);; t = MB_MIN(next_edge(t), whole)) {
+                    plan_geometry(op, p, t, opt->tile_overlap, planar, file);
+                    bool fits = p->bytes <= budget && (!file || p->file_sink);
+                    if (fits && pass == 0 && (best_cost < 0 || p->cost < best_cost))
+                        best_cost = p->cost;
+                    if (fits && pass == 1 && p->cost <= best_cost * (1.0 + MB_TILE_COST_SLACK) &&
+                        p->bytes < pick_bytes) {
+                        pick_t = t;
+                        pick_file = file;
+                        pick_bytes = p->bytes;
+                    }
+                    if (t == whole) break;
+                }
+    if (best_cost < 0) {
         plan_geometry(op, p, MB_MIN(MB_TILE_MIN, whole), opt->tile_overlap, planar, true);
         return mb_error_set(err, MAMBAIR_ERR_LIMIT,
                             "the memory budget of %s is too small: even %d px tiles need %s",
                             human(budget).s, p->tile_w > p->tile_h ? p->tile_w : p->tile_h,
                             human(p->bytes).s);
     }
-    plan_geometry(op, p, best[use_file], opt->tile_overlap, planar, use_file);
+    plan_geometry(op, p, pick_t, opt->tile_overlap, planar, pick_file);
     return MAMBAIR_OK;
 }

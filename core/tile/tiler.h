@@ -23,6 +23,9 @@ typedef struct mb_tile_op {
                               void *workspace, int n_threads, mb_step_fn step, void *step_user,
                               mambair_error *err);
     const void *self;
+    /* Predicted seconds of one forward on an h x w tile (cost.h), for the
+     * planner's choice of tile; NULL = proportional to the pixels. */
+    double (*forward_cost)(const void *self, int h, int w, int n_threads);
 } mb_tile_op;
 
 /* Same contract as mambair_run() (options already defaulted by the caller). */
@@ -31,6 +34,11 @@ mambair_status mb_tiler_run(const mb_net *net, const float *in, int width, int h
 
 size_t mb_tiler_memory_estimate(const mb_net *net, int width, int height,
                                 const mambair_run_options *opt);
+
+/* The tiling mb_tiler_run() would use (mambair_run_plan_query()). */
+mambair_status mb_tiler_plan(const mb_net *net, int width, int height,
+                             const mambair_run_options *opt, mambair_run_plan *plan,
+                             mambair_error *err);
 
 /* The same on any tile op. */
 mambair_status mb_tiler_run_op(const mb_tile_op *op, const float *in, int width, int height,

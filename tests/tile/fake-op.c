@@ -37,6 +37,11 @@ static mambair_status fake_forward(const void *self, const float *in, int h, int
     return MAMBAIR_OK;
 }
 
+static double fake_cost(const void *self, int h, int w, int n_threads) {
+    (void)n_threads;
+    return ((const fake_op *)self)->cost(h, w);
+}
+
 mb_tile_op fake_op_make(fake_op *f) {
     mb_tile_op op = {
         .chans = f->chans,
@@ -45,6 +50,7 @@ mb_tile_op fake_op_make(fake_op *f) {
         .workspace_size = fake_ws,
         .forward = fake_forward,
         .self = f,
+        .forward_cost = f->cost ? fake_cost : NULL,
     };
     return op;
 }

@@ -17,6 +17,9 @@ typedef struct fake_op {
     float offset_step;    /* added per call (0: identity): makes tiles disagree */
     int calls;            /* forwards run so far                              */
     int max_h, max_w;     /* largest tile seen                                */
+    /* predicted seconds of a forward for the planner (NULL: the planner's
+     * default, proportional to the pixels) */
+    double (*cost)(int h, int w);
 } fake_op;
 
 mb_tile_op fake_op_make(fake_op *f);

@@ -173,7 +173,7 @@ static mambair_status q_fwd(const void *self, const float *in, int h, int w, flo
 }
 static mb_tile_op net_op_of(const mb_net *net) {
     const mambair_config *cfg = mb_net_config(net);
-    mb_tile_op op = {cfg->in_chans, cfg->upscale, mb_net_n_steps(net), q_ws, q_fwd, net};
+    mb_tile_op op = {cfg->in_chans, cfg->upscale, mb_net_n_steps(net), q_ws, q_fwd, net, NULL};
     return op;
 }
 
