@@ -67,6 +67,25 @@ static void load_average(double load[3]) {
     fclose(f);
 }
 
+static void touch_range(void *ctx, int64_t b, int64_t e) {
+    volatile float *x = ctx;
+    for (int64_t i = b; i < e; i++) x[i * 16] += 1.0f;
+}
+
+/* Wall time of one barrier of the pool (a parallel loop with almost no
+ * work): what K_SYNC in cost.c stands for. Median of 5 batches of 2000. */
+static double barrier_seconds(int nth) {
+    static float x[64 * 16];
+    double b[5];
+    for (int k = 0; k < 5; k++) {
+        double t0 = now();
+        for (int i = 0; i < 2000; i++) mb_pool_for(nth, 64, touch_range, x);
+        b[k] = (now() - t0) / 2000;
+    }
+    qsort(b, 5, sizeof b[0], cmp_double);
+    return b[2];
+}
+
 typedef struct tile_case {
     const char *key, *file; /* file: a built-in model in MAMBAIR_SOURCE_MODEL_DIR */
     synth_spec spec;        /* otherwise these shapes with random weights        */
@@ -109,6 +128,7 @@ int main(int argc, char **argv) {
     printf("CPU: %s, %d online cores; threads: %d; scan kernel: %s\nBLAS: %s\n", cpu,
            mb_cpu_count(), nth, mb_isa_name(mb_cpu_isa()), mambair_blas_info());
     printf("load average at start: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
+    printf("pool barrier: %.1f us (median of 5 x 2000)\n", barrier_seconds(nth) * 1e6);
     printf("%-10s %5s %10s %10s %10s %10s %10s %8s %10s\n", "case", "tile", "us/px med", "min",
            "max", "cpu/th", "model", "mod/cpu", "ws MiB");
     for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {

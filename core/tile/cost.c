@@ -14,12 +14,12 @@
  * with its 1.3 GB workspace spent 60 % of its time there. */
 #define K_MAC 1.9e-11        /* one multiply-add in a GEMM or a convolution     */
 #define K_SCAN 2.0e-11       /* one state update of the scan (exp + 3 FMAs)     */
-#define K_BYTE_CACHE 1.1e-10 /* one byte streamed by an element-wise op, in cache */
-#define K_BYTE_MEM 1.35e-10  /* the same with the working set out of cache      */
-#define WS_KNEE 8.0e6        /* working set (bytes) where k_byte is half-way    */
+#define K_BYTE_CACHE 1.25e-10 /* one byte streamed by an element-wise op, in cache */
+#define K_BYTE_MEM 1.6e-10   /* the same with the working set out of cache      */
+#define WS_KNEE 128.0e6      /* working set (bytes) where k_byte is half-way    */
 #define WS_WIDTH 1.0         /* width of that rise, in octaves                  */
-#define K_SYNC 1.0e-5        /* one barrier of the thread pool (wake and wait)  */
-#define K_TOUCH 2.5e-9       /* first touch of one byte of new memory           */
+#define K_SYNC 1.5e-5        /* one barrier of the thread pool (bench-tiles)    */
+#define K_TOUCH 2.0e-9       /* first touch of one byte of new memory           */
 #define K_BLEND 2.0e-9       /* blend and stage one output value                */
 #define K_FILE 4.0e-9        /* write and read back one output value (file sink) */
 

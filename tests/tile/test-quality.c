@@ -3,7 +3,9 @@
  * blending vs plain cropping on the same tiles.
  *
  * Model: a golden vector's random-weight model (tests/data/golden/, else
- * $MAMBAIR_SHARED/golden/; skipped when neither exists). Input: a synthetic
+ * $MAMBAIR_SHARED/golden/; skipped when neither exists), or a built-in
+ * model (data/models) with the automatic plan (tile 0): the tiles the
+ * planner picks for a photo must keep the same bounds. Input: a synthetic
  * image with smooth shading, edges and fine texture. For each tile size and
  * overlap we report the PSNR of the tiled output against the whole-image one
  * (peak = the whole output's value range: these untrained models do not
@@ -12,6 +14,7 @@
  * No seams: ratio ~1. Cropping: the error jumps where tiles meet.
  */
 #include "fake-op.h"
+#include "tile/cost.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +22,13 @@
 static int failures;
 
 static const char *model_path(const char *vec, char *buf, size_t size) {
+    if (!strcmp(vec, "builtin-sr-x2") || !strcmp(vec, "builtin-denoise")) {
+        bool sr = vec[8] == 's';
+        return mambair_default_model_path(sr ? MAMBAIR_TASK_SUPER_RESOLUTION : MAMBAIR_TASK_DENOISE,
+                                          sr ? 2 : 25, NULL, buf, size, NULL) == MAMBAIR_OK
+                   ? buf
+                   : NULL;
+    }
     const char *roots[2] = {getenv("MAMBAIR_TESTDATA"), getenv("MAMBAIR_SHARED")};
     for (int i = 0; i < 2; i++) {
         if (!roots[i]) continue;
@@ -152,9 +162,10 @@ static void sweep(const char *vec, int w, int h, const int (*cfg)[2], int n_cfg,
         int ok = q[0].psnr >= min_psnr && q[0].psnr >= q[1].psnr - 0.5 &&
                  (q[0].seam_ratio <= 1.5 || q[0].seam_ratio <= 0.8 * q[1].seam_ratio);
         failures += !ok;
-        printf("%s %s %dx%d tile %d overlap %d (%dx%d tiles): PSNR vs whole %.2f dB blended, "
+        printf("%s %s %dx%d tile %d%s overlap %d (%dx%d tiles): PSNR vs whole %.2f dB blended, "
                "%.2f dB cropped; seam ratio %.2f blended, %.2f cropped\n",
-               ok ? "ok" : "FAIL", vec, w, h, cfg[c][0], p.overlap, p.nx, p.ny, q[0].psnr,
+               ok ? "ok" : "FAIL", vec, w, h, MB_MAX(p.tile_w, p.tile_h),
+               cfg[c][0] ? "" : " (automatic)", p.overlap, p.nx, p.ny, q[0].psnr,
                q[1].psnr, q[0].seam_ratio, q[1].seam_ratio);
     }
 done:
@@ -171,9 +182,12 @@ static mambair_status q_fwd(const void *self, const float *in, int h, int w, flo
                             int nth, mb_step_fn step, void *su, mambair_error *err) {
     return mb_net_forward(self, in, h, w, out, ws, nth, step, su, err);
 }
+static double q_cost(const void *self, int h, int w, int nth) {
+    return mb_tile_cost_forward(mb_net_config(self), h, w, nth);
+}
 static mb_tile_op net_op_of(const mb_net *net) {
     const mambair_config *cfg = mb_net_config(net);
-    mb_tile_op op = {cfg->in_chans, cfg->upscale, mb_net_n_steps(net), q_ws, q_fwd, net, NULL};
+    mb_tile_op op = {cfg->in_chans, cfg->upscale, mb_net_n_steps(net), q_ws, q_fwd, net, q_cost};
     return op;
 }
 
@@ -189,6 +203,10 @@ int main(void) {
     sweep("tiny_sr_x2_ps", 120, 90, sr, 2, 50.0);
     static const int light[][2] = {{64, 16}};
     sweep("real_lightsr_x2", 128, 96, light, 1, 50.0);
+    /* the automatic plan of the built-in models on a photo-sized image */
+    static const int automatic[][2] = {{0, 0}};
+    sweep("builtin-sr-x2", 400, 300, automatic, 1, 50.0);
+    sweep("builtin-denoise", 400, 300, automatic, 1, 50.0);
     printf("%d failures\n", failures);
     return failures ? 1 : 0;
 }
