@@ -5,13 +5,16 @@
 #include <math.h>
 
 /* Machine constants, fitted to bench/bench-tiles and `mambair bench --sweep`
- * on the README machine (2 cores of an AMD EPYC VM, AVX-512 scan, OpenBLAS
- * SkylakeX kernels): seconds per unit, per thread. Per-pixel CPU time was
- * flat in the tile edge (32-512 px) for all five configurations measured,
- * within 10 % of k_mac * MACs + k_scan * updates + k_byte * bytes; what grew
- * with the tile was first touching new memory, which on this VM costs
- * ~10 us per 4 KiB page (host and guest faults): a whole 768x512 image run
- * with its 1.3 GB workspace spent 60 % of its time there. */
+ * on the machine of the README's photo rows (2 cores of an AMD EPYC VM,
+ * AVX-512 scan, OpenBLAS SkylakeX kernels): seconds per unit, per thread.
+ * Per-pixel CPU time showed no trend with the tile edge (32-512 px) for the
+ * five configurations measured, and k_mac * MACs + k_scan * updates +
+ * k_byte * bytes predicts it within 17 % from 64 px up (docs/tiling.md).
+ * What grew with the tile was first touching new memory, which on this VM
+ * costs ~10 us per 4 KiB page (guest and host faults): a whole 768x512 run
+ * of the built-in x2 model, 1.3 GB of workspace, spent 60 % of its CPU time
+ * there. K_SYNC is the barrier measured on an idle machine; on a busy one a
+ * barrier costs more (docs/tiling.md). */
 #define K_MAC 1.9e-11        /* one multiply-add in a GEMM or a convolution     */
 #define K_SCAN 2.0e-11       /* one state update of the scan (exp + 3 FMAs)     */
 #define K_BYTE_CACHE 1.25e-10 /* one byte streamed by an element-wise op, in cache */

@@ -6,12 +6,15 @@
  *   L * (multiply-adds * k_mac + scan updates * k_scan) / threads
  * + L * bytes streamed per pixel * k_byte(working set)
  * + pool barriers * k_sync,
- * with L = h * w. Every count comes from the configuration (channels, depth,
- * d_state, head, scale); the constants k_* are the machine's, fitted to
- * bench/bench-tiles on the 2-core AVX-512 machine of the README. k_byte rises
- * smoothly from a cache value to a memory value as the working set (the
- * workspace) outgrows the caches: that is what makes large tiles slower per
- * pixel. The unit is seconds, but only the ratios between plans matter.
+ * with L = h * w, and a run adds first touching the memory it allocates
+ * (mb_tile_cost_touch) and assembling the output. Every count comes from the
+ * configuration (channels, depths, d_state, d_inner, dt_rank, head, scale);
+ * the constants k_* are a machine's, fitted to bench/bench-tiles and
+ * `mambair bench --sweep` on the 2-core AVX-512 VM of the README's photo
+ * rows. k_byte rises smoothly from a cache value to a memory value as the
+ * working set (the workspace) outgrows the caches, past ~128 MB. What made
+ * the whole image and large tiles slow there was mostly the first touch of
+ * their memory. The unit is seconds; only the ratios between plans matter.
  */
 #ifndef MB_TILE_COST_H
 #define MB_TILE_COST_H

@@ -2,6 +2,7 @@
 # test-cli.sh MAMBAIR BIN_COMPARE — `mambair tensor` with --tile/--overlap.
 # A tile at least as large as the image is the whole image (bit-identical);
 # small tiles differ from it (the scan sees only the tile) but stay close.
+# Then `mambair bench --sweep`: one row per tile size with its grid.
 set -u
 mambair=$1
 compare=$2
@@ -34,4 +35,24 @@ run t12b --tile 12 --overlap 6
 # an overlap larger than the tile is limited to half the tile, not an error
 run t12c --tile 12 --overlap 100
 "$compare" "$tmp/t12c.bin" "$tmp/t12b.bin" max-abs 0 || exit 1
+
+# bench --sweep on 19x24: 12 px tiles make a 2x3 grid, the whole image 1x1;
+# -n 0 prints the plans only, and only with --sweep
+sweep() { # runs
+    "$mambair" bench -m "$dir/model.pth" --sweep --size 19x24 --tiles 0,12,-1 -n "$1" -t 1 \
+        >"$tmp/sweep.out" 2>&1 || { echo "FAIL bench --sweep -n $1: $(cat "$tmp/sweep.out")"; exit 1; }
+    grep -q '^12  *12x12  *2x3 ' "$tmp/sweep.out" || { echo "FAIL no 2x3 row:"; cat "$tmp/sweep.out"; exit 1; }
+    grep -q '^whole  *19x24  *1x1 ' "$tmp/sweep.out" || { echo "FAIL no whole row:"; cat "$tmp/sweep.out"; exit 1; }
+    grep -q '^auto ' "$tmp/sweep.out" || { echo "FAIL no auto row:"; cat "$tmp/sweep.out"; exit 1; }
+    grep -q '^CPU: ' "$tmp/sweep.out" || { echo "FAIL no machine state:"; cat "$tmp/sweep.out"; exit 1; }
+}
+sweep 1
+awk '$1 == "12" && $4 + 0 <= 0 { bad = 1 } END { exit bad }' "$tmp/sweep.out" ||
+    { echo "FAIL a timed row without a time:"; cat "$tmp/sweep.out"; exit 1; }
+sweep 0
+awk '$1 == "12" && $4 != "-" { bad = 1 } END { exit bad }' "$tmp/sweep.out" ||
+    { echo "FAIL -n 0 ran:"; cat "$tmp/sweep.out"; exit 1; }
+if "$mambair" bench -m "$dir/model.pth" -n 0 >/dev/null 2>&1; then
+    echo "FAIL bench -n 0 without --sweep accepted"; exit 1
+fi
 echo "ok"
