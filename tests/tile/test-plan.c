@@ -191,7 +191,8 @@ static void builtin_choices(void) {
 
 /* The cost model itself: per-pixel cost never falls as the tile grows (no
  * cache is faster when fuller), larger networks cost more per pixel, one
- * thread costs more than two. */
+ * thread costs more than two on tiles the planner would pick (below that
+ * the barriers can outweigh the second thread's help). */
 static void cost_model(void) {
     mambair_config small = {.in_chans = 3, .embed_dim = 48, .n_groups = 2, .depths = {2, 2},
                             .d_state = 8, .d_inner = 72, .dt_rank = 3, .upscale = 2,
@@ -206,7 +207,8 @@ static void cost_model(void) {
         prev = px;
         double big = mb_tile_cost_forward(&classic, t, t, 1) / ((double)t * t);
         CHECK(big > 10 * px, "classic SR %.3g s/px not above 10x the small model's %.3g", big, px);
-        CHECK(mb_tile_cost_forward(&small, t, t, 2) < mb_tile_cost_forward(&small, t, t, 1),
+        CHECK(t < MB_TILE_AUTO_MIN ||
+                  mb_tile_cost_forward(&small, t, t, 2) < mb_tile_cost_forward(&small, t, t, 1),
               "two threads not faster at %d px", t);
     }
 }
