@@ -33,22 +33,23 @@ static void usage(FILE *f) {
             "Usage: mambair train -o DIR --data DIR[,DIR...] [OPTIONS]\n"
             "Train (or fine-tune) a MambaIR model on the CPU.\n\n"
             "Task and data:\n"
-            "  --task sr|denoise     default sr\n"
+            "  --task sr|denoise|jpeg  default sr; jpeg: JPEG artefact removal\n"
             "  -s, --scale N         SR scale (default 2)\n"
             "  --sigma N | A-B       denoise noise level(s) on 0..255 (default 15)\n"
+            "  --quality Q | A-B     jpeg: JPEG quality, drawn per crop (default 10-90)\n"
             "  --data DIRS           training images (comma-separated folders)\n"
             "  --val DIR             validation images (PSNR printed every --val-every steps)\n"
             "  --gray                one-channel model (else RGB)\n"
             "Model (new runs; default the 165k-parameter light model):\n"
             "  --embed C (48)  --depths 2,2  --d-state N (8)  --expand F (1.5)\n"
-            "  --head direct|pixelshuffle|residual (direct for SR, residual for denoise)\n"
+            "  --head direct|pixelshuffle|residual (direct for SR, residual for denoise, jpeg)\n"
             "  --from MODEL          start from a model file (.pth or .safetensors); the head\n"
             "                        is re-initialised when the scale differs\n"
             "  --resume CKPT         continue a run exactly (DIR/last.safetensors)\n"
             "Optimisation:\n"
             "  --steps N (100000)  --batch B (16)  --patch P (48, LR pixels)\n"
             "  --lr X (2e-4; 1e-4 with --from)  --schedule multistep[:M1,M2..]|cosine\n"
-            "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise)\n"
+            "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise, jpeg)\n"
             "  --drop-path R         stochastic depth of the SS2D branch, 0..R over the blocks\n"
             "                        (official 0.1; default 0 = off)\n"
             "  --seed S (1)  -t, --threads N (all cores)\n"
@@ -161,7 +162,8 @@ static double now_s(void) {
 
 int cmd_train(int argc, char **argv) {
     const char *task = "sr", *data = NULL, *val = NULL, *outdir = NULL, *from = NULL,
-               *resume = NULL, *head = NULL, *sched = NULL, *lossname = NULL, *sigma = "15";
+               *resume = NULL, *head = NULL, *sched = NULL, *lossname = NULL, *sigma = "15",
+               *quality = NULL;
     const char *depths = "2,2";
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
@@ -170,7 +172,7 @@ int cmd_train(int argc, char **argv) {
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP };
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_QUALITY };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -181,7 +183,7 @@ int cmd_train(int argc, char **argv) {
         {"loss", 1, 0, O_LOSS},     {"seed", 1, 0, O_SEED},     {"threads", 1, 0, 't'},
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
-        {"help", 0, 0, 'h'},
+        {"quality", 1, 0, O_QUALITY}, {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -190,6 +192,7 @@ int cmd_train(int argc, char **argv) {
         case O_TASK: task = optarg; break;
         case 's': scale = atoi(optarg); break;
         case O_SIGMA: sigma = optarg; break;
+        case O_QUALITY: quality = optarg; break;
         case O_DATA: data = optarg; break;
         case O_VAL: val = optarg; break;
         case O_GRAY: gray = 1; break;
@@ -222,9 +225,10 @@ int cmd_train(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    bool denoise = strcmp(task, "denoise") == 0;
+    bool jpeg = strcmp(task, "jpeg") == 0;
+    bool denoise = strcmp(task, "denoise") == 0 || jpeg; /* scale 1, residual head */
     if (!denoise && strcmp(task, "sr") != 0) {
-        cli_error("--task %s: expected sr or denoise", task);
+        cli_error("--task %s: expected sr, denoise or jpeg", task);
         return 2;
     }
     if (denoise) scale = 1;
@@ -234,7 +238,21 @@ int cmd_train(int argc, char **argv) {
         return 2;
     }
     double smin = 0, smax = 0;
-    if (denoise) {
+    int qmin = 10, qmax = 90;
+    if (quality && !jpeg) {
+        cli_error("--quality is for --task jpeg");
+        return 2;
+    }
+    if (jpeg && quality) {
+        char *end;
+        qmin = qmax = (int)strtol(quality, &end, 10);
+        if (*end == '-') qmax = (int)strtol(end + 1, &end, 10);
+        if (*end || end == quality || qmin < 1 || qmax < qmin || qmax > 100) {
+            cli_error("--quality %s: expected Q or A-B with 1 <= A <= B <= 100", quality);
+            return 2;
+        }
+    }
+    if (denoise && !jpeg) {
         char *end;
         smin = smax = strtod(sigma, &end);
         if (*end == '-') smax = strtod(end + 1, &end);
@@ -311,7 +329,23 @@ int cmd_train(int argc, char **argv) {
             else if (*q) break;
         }
     }
-    cfg.task = cfg.upscale > 1 ? MAMBAIR_TASK_SUPER_RESOLUTION : MAMBAIR_TASK_DENOISE;
+    if (resume) {
+        /* a JPEG run continues with the quality range it started with */
+        const char *jq = mb_tensordict_meta(&src, "jpeg_quality");
+        if (jq && !jpeg) {
+            cli_error("%s trains JPEG artefact removal: resume it with --task jpeg", resume);
+            mb_tensordict_free(&src);
+            return 2;
+        }
+        if (jq && sscanf(jq, "%d-%d", &qmin, &qmax) != 2) {
+            cli_error("%s: bad jpeg_quality '%s' in the metadata", resume, jq);
+            mb_tensordict_free(&src);
+            return 1;
+        }
+    }
+    cfg.task = cfg.upscale > 1 ? MAMBAIR_TASK_SUPER_RESOLUTION
+               : jpeg          ? MAMBAIR_TASK_JPEG
+                               : MAMBAIR_TASK_DENOISE;
     if (resume) {
         const char *b = mb_tensordict_meta(&src, "batch"), *p = mb_tensordict_meta(&src, "patch"),
                    *sd = mb_tensordict_meta(&src, "seed");
@@ -335,6 +369,10 @@ int cmd_train(int argc, char **argv) {
     tr_data td, vd;
     tr_data_init(&td, scale, cfg.in_chans, smin, smax);
     tr_data_init(&vd, scale, cfg.in_chans, smin, smax);
+    if (jpeg) {
+        tr_data_set_jpeg(&td, qmin, qmax);
+        tr_data_set_jpeg(&vd, qmin, qmax);
+    }
     int rc = 1;
     if (tr_trainer_create(&cfg, &opt, &t, &err)) {
         cli_error("%s", err.message);
@@ -359,9 +397,10 @@ int cmd_train(int argc, char **argv) {
         goto done;
     }
     int skipped;
-    if (!load_folders(data, &td, opt.patch * scale, &skipped)) goto done;
+    int min_side = tr_data_min_side(&td, opt.patch);
+    if (!load_folders(data, &td, min_side, &skipped)) goto done;
     if (td.count == 0) {
-        cli_error("%s: no image of at least %d pixels a side", data, opt.patch * scale);
+        cli_error("%s: no image of at least %d pixels a side", data, min_side);
         goto done;
     }
     int vskipped = 0;
@@ -377,7 +416,11 @@ int cmd_train(int argc, char **argv) {
           td.pixels / 1e6, skipped, data);
     if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd.count, val,
                    opt.val_patch, vskipped);
-    if (denoise) logf_("noise: sigma %g..%g", smin, smax);
+    if (jpeg)
+        logf_("JPEG: quality %d..%d per crop (libjpeg, %s), validation at %d", qmin, qmax,
+              cfg.in_chans == 3 ? "4:2:0" : "gray", (qmin + qmax) / 2);
+    else if (denoise)
+        logf_("noise: sigma %g..%g", smin, smax);
     logf_("run: %" PRId64 " steps, batch %d x %dx%d, loss %s, Adam lr %g, DropPath %g, %d threads, seed %" PRIu64,
           opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, opt.drop_path, t->opt.threads,
           opt.seed);
@@ -391,9 +434,12 @@ int cmd_train(int argc, char **argv) {
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    char datadesc[512];
-    snprintf(datadesc, sizeof datadesc, "%s%s%s", data, denoise ? ", sigma " : "", denoise ? sigma : "");
-    const char *meta[] = {"data", datadesc, "description", desc, NULL, NULL};
+    char datadesc[512], jq[32];
+    snprintf(jq, sizeof jq, "%d-%d", qmin, qmax);
+    snprintf(datadesc, sizeof datadesc, "%s%s%s", data,
+             jpeg ? ", JPEG quality " : denoise ? ", sigma " : "", jpeg ? jq : denoise ? sigma : "");
+    const char *meta[] = {"data", datadesc, "description", desc,
+                          jpeg ? "jpeg_quality" : NULL, jq, NULL, NULL};
     double best = -1, t0 = now_s(), tw = t0, loss_sum = 0;
     int64_t first = t->step, nsum = 0;
     char lastp[4096], modelp[4096];
@@ -413,7 +459,10 @@ int cmd_train(int argc, char **argv) {
     }
     while (t->step < opt.steps && !stop_requested) {
         double l;
-        tr_trainer_step(t, &td, &l);
+        if (tr_trainer_step(t, &td, &l)) {
+            cli_error("%s", t->error.message);
+            goto done;
+        }
         if (!isfinite(l)) {
             logf_("step %" PRId64 ": loss is %g, stopping (lower --lr?)", t->step, l);
             goto done;

@@ -1,6 +1,7 @@
 /* data.c — training and validation pairs (see data.h). */
 #include "data.h"
 
+#include "image/jpeg.h"
 #include "image/resize.h"
 
 #include <math.h>
@@ -12,6 +13,21 @@ void tr_data_init(tr_data *d, int scale, int channels, double sigma_min, double 
     d->channels = channels;
     d->sigma_min = sigma_min;
     d->sigma_max = sigma_max;
+}
+
+void tr_data_set_jpeg(tr_data *d, int qmin, int qmax) {
+    MB_ASSERT(d->scale == 1 && qmin >= 1 && qmin <= qmax && qmax <= 100);
+    d->jpeg_qmin = qmin;
+    d->jpeg_qmax = qmax;
+}
+
+/* Side of the coded region around a JPEG crop: the crop plus an offset of up
+ * to 7, rounded up to whole 16-pixel MCUs (4:2:0), so the encoder pads no
+ * block inside the crop. */
+static int jpeg_region(int patch) { return (patch + 7 + 15) / 16 * 16; }
+
+int tr_data_min_side(const tr_data *d, int patch) {
+    return d->jpeg_qmax ? jpeg_region(patch) : patch * d->scale;
 }
 
 void tr_data_free(tr_data *d) {
@@ -115,9 +131,45 @@ static void add_noise(tr_rng *rng, double sigma, const float *clean, float *nois
     for (size_t i = 0; i < n; i++) noisy[i] = (float)(clean[i] + sd * tr_rng_normal(rng));
 }
 
-void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, float *target) {
+/* One JPEG sample: a region R x R of image i at (rx, ry) coded at quality q;
+ * the crop starts at (ox, oy) inside it. */
+static mambair_status jpeg_sample(const tr_data *d, tr_rng *rng, int patch, uint8_t *clean,
+                                  uint8_t *coded, float *in, float *target, mambair_error *err) {
+    int C = d->channels, R = jpeg_region(patch);
+    const tr_image *img = &d->hr[tr_rng_int(rng, d->count)];
+    MB_ASSERT(img->width >= R && img->height >= R); /* added with tr_data_min_side() */
+    int rx = (int)tr_rng_int(rng, img->width - R + 1), ry = (int)tr_rng_int(rng, img->height - R + 1);
+    int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
+        tp = tr_rng_uniform(rng) < 0.5;
+    int q = d->jpeg_qmin + (int)tr_rng_int(rng, d->jpeg_qmax - d->jpeg_qmin + 1);
+    int aligned = tr_rng_uniform(rng) < 0.5;
+    int ox = aligned ? 0 : (int)tr_rng_int(rng, 8), oy = aligned ? 0 : (int)tr_rng_int(rng, 8);
+    for (int y = 0; y < R; y++)
+        memcpy(clean + (size_t)y * R * C, img->px + ((size_t)(ry + y) * img->width + rx) * C,
+               (size_t)R * C);
+    mambair_status st = mb_jpeg_roundtrip_u8(clean, R, R, C, q, coded, err);
+    if (st) return st;
+    tr_image a = {R, R, C, clean}, b = {R, R, C, coded};
+    crop_aug(&a, ox, oy, patch, hf, vf, tp, target);
+    crop_aug(&b, ox, oy, patch, hf, vf, tp, in);
+    return MAMBAIR_OK;
+}
+
+mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in,
+                              float *target, mambair_error *err) {
     int s = d->scale, C = d->channels, hp = patch * s;
     size_t nin = (size_t)C * patch * patch, nt = (size_t)C * hp * hp;
+    if (d->jpeg_qmax) {
+        int R = jpeg_region(patch);
+        uint8_t *buf = mb_malloc((size_t)2 * R * R * C);
+        if (!buf) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "JPEG training crops");
+        mambair_status st = MAMBAIR_OK;
+        for (int b = 0; b < B && !st; b++)
+            st = jpeg_sample(d, rng, patch, buf, buf + (size_t)R * R * C, in + b * nin,
+                             target + b * nt, err);
+        mb_free(buf);
+        return st;
+    }
     for (int b = 0; b < B; b++) {
         int i = (int)tr_rng_int(rng, d->count);
         const tr_image *hr = &d->hr[i];
@@ -135,10 +187,11 @@ void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, 
             add_noise(rng, sigma, target + b * nt, in + b * nin, nin);
         }
     }
+    return MAMBAIR_OK;
 }
 
-void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target, int *w,
-                      int *h) {
+mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target,
+                                int *w, int *h, mambair_error *err) {
     int s = d->scale;
     const tr_image *hr = &d->hr[i];
     int lw = hr->width / s, lh = hr->height / s;
@@ -157,11 +210,27 @@ void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *targ
                 for (int c = 0; c < C; c++) dst[k][((size_t)c * ch + y) * cw + x] = sp[c] * (1.0f / 255);
             }
     }
+    *w = pw;
+    *h = ph;
+    if (s == 1 && d->jpeg_qmax) {
+        size_t n = (size_t)pw * ph;
+        uint8_t *px = mb_malloc(n * C);
+        if (!px) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "JPEG validation crop");
+        for (int y = 0; y < ph; y++)
+            memcpy(px + (size_t)y * pw * C, hr->px + ((size_t)(y0 + y) * hr->width + x0) * C,
+                   (size_t)pw * C);
+        int q = (d->jpeg_qmin + d->jpeg_qmax) / 2;
+        mambair_status st = mb_jpeg_roundtrip_u8(px, pw, ph, C, q, px, err);
+        if (!st)
+            for (size_t j = 0; j < n; j++)
+                for (int c = 0; c < C; c++) in[c * n + j] = px[j * C + c] * (1.0f / 255);
+        mb_free(px);
+        return st;
+    }
     if (s == 1) {
         tr_rng r;
         tr_rng_seed(&r, 0x5eed0000u + (uint64_t)i);
         add_noise(&r, 0.5 * (d->sigma_min + d->sigma_max), target, in, (size_t)C * pw * ph);
     }
-    *w = pw;
-    *h = ph;
+    return MAMBAIR_OK;
 }

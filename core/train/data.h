@@ -10,6 +10,13 @@
  * Denoising: a random crop of the clean image, the same flips, and Gaussian
  * noise of sigma/255, sigma fixed or uniform in [sigma_min, sigma_max],
  * added in float and not clipped (as the official test feeds it).
+ * JPEG artefacts (tr_data_set_jpeg): the input is a real JPEG encode/decode
+ * (core/image/jpeg.h: standard tables, 4:2:0 colour or gray) of the clean
+ * crop at a quality drawn per crop. Half the crops start on the 8x8 grid of
+ * their JPEG; the others at a random offset 0..7 in x and y, since a photo's
+ * blocks fall anywhere in a tile or a cropped picture: a region around the
+ * crop, a whole number of 16-pixel MCUs from the offset, is coded, so no
+ * image edge falls inside the crop.
  * Everything random comes from the caller's tr_rng, so a run is deterministic
  * for a seed and a checkpointed rng state resumes it exactly.
  */
@@ -28,6 +35,7 @@ typedef struct tr_data {
     int scale;      /* 1 for denoising */
     int channels;   /* of the network: 1 or 3 */
     double sigma_min, sigma_max; /* denoising, on the 0..255 scale */
+    int jpeg_qmin, jpeg_qmax;     /* JPEG artefacts (scale 1): quality range; 0 = off */
     int count;
     tr_image *hr;   /* modcropped */
     tr_image *lr;   /* scale > 1 only */
@@ -37,20 +45,30 @@ typedef struct tr_data {
 void tr_data_init(tr_data *d, int scale, int channels, double sigma_min, double sigma_max);
 void tr_data_free(tr_data *d);
 
+/* Train JPEG-artefact removal (scale 1) instead of denoising: quality
+ * uniform in [qmin, qmax] (1..100) per crop; validation at the middle. */
+void tr_data_set_jpeg(tr_data *d, int qmin, int qmax);
+
+/* Smallest image side the sampler needs for LR patches of `patch` pixels
+ * (the JPEG task codes a region larger than the crop). */
+int tr_data_min_side(const tr_data *d, int patch);
+
 /* Add one image {H, W, channels} (1 or 3; converted to d->channels: gray is
  * replicated, RGB to gray with BasicSR's Y weights). Images smaller than
  * min_hr in either side are skipped (returns OK, *added = 0). */
 mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height, int channels,
                            int min_hr, int *added, mambair_error *err);
 
-/* B random samples: in {B, C, p, p}, target {B, C, s*p, s*p}, planar 0..1. */
-void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, float *target);
+/* B random samples: in {B, C, p, p}, target {B, C, s*p, s*p}, planar 0..1.
+ * Fails only when memory runs out (the JPEG codec allocates). */
+mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in,
+                              float *target, mambair_error *err);
 
 /* Deterministic validation pair of image i: centre crop of at most `patch`
  * LR pixels a side (whole image if smaller; sizes written to *w, *h, LR),
- * noise from a fixed seed per image. Buffers hold C*patch*patch (in) and
- * C*(s*patch)^2 (target) floats. */
-void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target, int *w,
-                      int *h);
+ * noise from a fixed seed per image, or the crop's JPEG at the middle
+ * quality. Buffers hold C*patch*patch (in) and C*(s*patch)^2 (target) floats. */
+mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target,
+                                int *w, int *h, mambair_error *err);
 
 #endif

@@ -70,6 +70,7 @@ typedef struct tr_trainer {
     float *vin, *vtarget, *vout;
     double last_loss;      /* loss of the last step                 */
     double last_psnr;      /* last validation PSNR, 0 if none       */
+    mambair_error error;   /* why the last tr_trainer_step failed   */
 } tr_trainer;
 
 mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *opt,
@@ -81,8 +82,10 @@ void tr_trainer_free(tr_trainer *t);
 mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip_head,
                                mambair_error *err);
 
-/* One step: sample a batch, forward, loss, backward, Adam. */
-void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss);
+/* One step: sample a batch, forward, loss, backward, Adam. Fails (t->error
+ * says why, nothing changed but the random state) only when memory runs out
+ * while making the batch. */
+mambair_status tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss);
 
 /* Mean PSNR over the validation images (RGB, or Y for SR as BasicSR with
  * crop = scale), outputs clamped and rounded to 8 bits. */
