@@ -35,6 +35,8 @@ static void usage(FILE *f) {
             "Task and data:\n"
             "  --task sr|denoise|jpeg  default sr; jpeg: JPEG artefact removal\n"
             "  -s, --scale N         SR scale (default 2)\n"
+            "  --degrade bicubic|photo  SR inputs: MATLAB bicubic (default) or real-world\n"
+            "                        degradations (blur, resize, noise, JPEG, twice)\n"
             "  --sigma N | A-B       denoise noise level(s) on 0..255 (default 15)\n"
             "  --quality Q | A-B     jpeg: JPEG quality, drawn per crop (default 10-90)\n"
             "  --data DIRS           training images (comma-separated folders)\n"
@@ -163,7 +165,7 @@ static double now_s(void) {
 int cmd_train(int argc, char **argv) {
     const char *task = "sr", *data = NULL, *val = NULL, *outdir = NULL, *from = NULL,
                *resume = NULL, *head = NULL, *sched = NULL, *lossname = NULL, *sigma = "15",
-               *quality = NULL;
+               *quality = NULL, *degrade = NULL;
     const char *depths = "2,2";
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
@@ -172,7 +174,7 @@ int cmd_train(int argc, char **argv) {
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_QUALITY };
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_QUALITY, O_DEGRADE };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -183,7 +185,7 @@ int cmd_train(int argc, char **argv) {
         {"loss", 1, 0, O_LOSS},     {"seed", 1, 0, O_SEED},     {"threads", 1, 0, 't'},
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
-        {"quality", 1, 0, O_QUALITY}, {"help", 0, 0, 'h'},
+        {"quality", 1, 0, O_QUALITY}, {"degrade", 1, 0, O_DEGRADE}, {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -193,6 +195,7 @@ int cmd_train(int argc, char **argv) {
         case 's': scale = atoi(optarg); break;
         case O_SIGMA: sigma = optarg; break;
         case O_QUALITY: quality = optarg; break;
+        case O_DEGRADE: degrade = optarg; break;
         case O_DATA: data = optarg; break;
         case O_VAL: val = optarg; break;
         case O_GRAY: gray = 1; break;
@@ -235,6 +238,15 @@ int cmd_train(int argc, char **argv) {
     if (scale < 1 || scale > 8 || opt.steps < 1 || log_every < 1 || val_every < 1 || save_every < 1 ||
         !(opt.drop_path >= 0 && opt.drop_path < 1)) {
         cli_error("bad --scale, --steps, --drop-path or --*-every value");
+        return 2;
+    }
+    bool photo = degrade && !strcmp(degrade, "photo");
+    if (degrade && !photo && strcmp(degrade, "bicubic")) {
+        cli_error("--degrade %s: expected bicubic or photo", degrade);
+        return 2;
+    }
+    if (photo && denoise) {
+        cli_error("--degrade photo is for --task sr");
         return 2;
     }
     double smin = 0, smax = 0;
@@ -337,6 +349,9 @@ int cmd_train(int argc, char **argv) {
             mb_tensordict_free(&src);
             return 2;
         }
+        /* and a photo run with its degradations */
+        const char *dg = mb_tensordict_meta(&src, "degrade");
+        if (dg && !strcmp(dg, "photo")) photo = true;
         if (jq && sscanf(jq, "%d-%d", &qmin, &qmax) != 2) {
             cli_error("%s: bad jpeg_quality '%s' in the metadata", resume, jq);
             mb_tensordict_free(&src);
@@ -372,6 +387,10 @@ int cmd_train(int argc, char **argv) {
     if (jpeg) {
         tr_data_set_jpeg(&td, qmin, qmax);
         tr_data_set_jpeg(&vd, qmin, qmax);
+    }
+    if (photo) {
+        tr_data_set_degrade(&td);
+        tr_data_set_degrade(&vd);
     }
     int rc = 1;
     if (tr_trainer_create(&cfg, &opt, &t, &err)) {
@@ -421,6 +440,9 @@ int cmd_train(int argc, char **argv) {
               cfg.in_chans == 3 ? "4:2:0" : "gray", (qmin + qmax) / 2);
     else if (denoise)
         logf_("noise: sigma %g..%g", smin, smax);
+    else
+        logf_("LR: %s", photo ? "photo degradations (blur, resize, noise, JPEG 30-95, twice; a seed per crop)"
+                              : "MATLAB bicubic");
     logf_("run: %" PRId64 " steps, batch %d x %dx%d, loss %s, Adam lr %g, DropPath %g, %d threads, seed %" PRIu64,
           opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, opt.drop_path, t->opt.threads,
           opt.seed);
@@ -437,9 +459,10 @@ int cmd_train(int argc, char **argv) {
     char datadesc[512], jq[32];
     snprintf(jq, sizeof jq, "%d-%d", qmin, qmax);
     snprintf(datadesc, sizeof datadesc, "%s%s%s", data,
-             jpeg ? ", JPEG quality " : denoise ? ", sigma " : "", jpeg ? jq : denoise ? sigma : "");
+             jpeg ? ", JPEG quality " : denoise ? ", sigma " : photo ? ", photo degradations" : "",
+             jpeg ? jq : denoise ? sigma : "");
     const char *meta[] = {"data", datadesc, "description", desc,
-                          jpeg ? "jpeg_quality" : NULL, jq, NULL, NULL};
+                          jpeg ? "jpeg_quality" : photo ? "degrade" : NULL, jpeg ? jq : "photo", NULL, NULL};
     double best = -1, t0 = now_s(), tw = t0, loss_sum = 0;
     int64_t first = t->step, nsum = 0;
     char lastp[4096], modelp[4096];

@@ -8,6 +8,7 @@ int cmd_tensor(int argc, char **argv);
 int cmd_upscale(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);
 int cmd_dejpeg(int argc, char **argv);
+int cmd_degrade(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_grad(int argc, char **argv);
@@ -23,5 +24,6 @@ const command mambair_commands[] = {
     {"bench", cmd_bench, "measure the speed of a model on a given image size"},
     {"grad", cmd_grad, "gradients of a loss w.r.t. every parameter and the input (tests)"},
     {"train", cmd_train, "train or fine-tune a model on a folder of images"},
+    {"degrade", cmd_degrade, "make a seeded, photo-degraded LR set for evaluation"},
     {NULL, NULL, NULL},
 };

@@ -1,8 +1,11 @@
 /* data.c — training and validation pairs (see data.h). */
 #include "data.h"
 
+#include "degrade.h"
+
 #include "image/jpeg.h"
 #include "image/resize.h"
+#include "thread/pool.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +22,11 @@ void tr_data_set_jpeg(tr_data *d, int qmin, int qmax) {
     MB_ASSERT(d->scale == 1 && qmin >= 1 && qmin <= qmax && qmax <= 100);
     d->jpeg_qmin = qmin;
     d->jpeg_qmax = qmax;
+}
+
+void tr_data_set_degrade(tr_data *d) {
+    MB_ASSERT(d->count == 0);
+    d->degrade = true;
 }
 
 /* Side of the coded region around a JPEG crop: the crop plus an offset of up
@@ -55,7 +63,8 @@ mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height,
     tr_image *nh = mb_realloc(d->hr, (size_t)(d->count + 1) * sizeof *nh);
     if (!nh) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training images");
     d->hr = nh;
-    if (s > 1) {
+    bool keep_lr = s > 1 && !d->degrade;
+    if (keep_lr) {
         tr_image *nl = mb_realloc(d->lr, (size_t)(d->count + 1) * sizeof *nl);
         if (!nl) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training images");
         d->lr = nl;
@@ -81,7 +90,7 @@ mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height,
     hi->height = h;
     hi->channels = C;
     hi->px = hr;
-    if (s > 1) {
+    if (keep_lr) {
         int lw = w / s, lh = h / s;
         uint8_t *lr = mb_malloc((size_t)lw * lh * C);
         if (!lr) {
@@ -155,10 +164,67 @@ static mambair_status jpeg_sample(const tr_data *d, tr_rng *rng, int patch, uint
     return MAMBAIR_OK;
 }
 
+/* The crops of a batch degraded in parallel, each from its own seed. */
+typedef struct degrade_job {
+    const float *target;
+    float *in;
+    const uint64_t *seed;
+    mambair_status *st;
+    mambair_error *err;
+    int C, hp, s;
+} degrade_job;
+
+static void degrade_range(void *ctx, int64_t b0, int64_t b1) {
+    const degrade_job *j = ctx;
+    size_t nt = (size_t)j->C * j->hp * j->hp, nin = nt / ((size_t)j->s * j->s);
+    for (int64_t b = b0; b < b1; b++) {
+        tr_rng r;
+        tr_rng_seed(&r, j->seed[b]);
+        j->st[b] = tr_degrade_run(&r, j->target + b * nt, j->C, j->hp, j->hp, j->s, j->in + b * nin,
+                                  &j->err[b]);
+    }
+}
+
+static mambair_status degrade_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in,
+                                     float *target, mambair_error *err) {
+    int s = d->scale, C = d->channels, hp = patch * s;
+    size_t nt = (size_t)C * hp * hp;
+    uint64_t *seed = mb_malloc((size_t)B * sizeof *seed);
+    mambair_status *st = mb_malloc((size_t)B * sizeof *st);
+    mambair_error *errs = mb_malloc((size_t)B * sizeof *errs);
+    mambair_status res = MAMBAIR_OK;
+    if (!seed || !st || !errs) {
+        res = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "degraded training crops");
+        goto done;
+    }
+    for (int b = 0; b < B; b++) {
+        const tr_image *hr = &d->hr[tr_rng_int(rng, d->count)];
+        int lw = hr->width / s, lh = hr->height / s;
+        int x0 = (int)tr_rng_int(rng, lw - patch + 1), y0 = (int)tr_rng_int(rng, lh - patch + 1);
+        int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
+            tp = tr_rng_uniform(rng) < 0.5;
+        crop_aug(hr, x0 * s, y0 * s, hp, hf, vf, tp, target + b * nt);
+        seed[b] = tr_rng_next(rng);
+    }
+    degrade_job job = {target, in, seed, st, errs, C, hp, s};
+    mb_pool_for(0, B, degrade_range, &job);
+    for (int b = 0; b < B && !res; b++)
+        if (st[b]) {
+            res = st[b];
+            if (err) *err = errs[b];
+        }
+done:
+    mb_free(seed);
+    mb_free(st);
+    mb_free(errs);
+    return res;
+}
+
 mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in,
                               float *target, mambair_error *err) {
     int s = d->scale, C = d->channels, hp = patch * s;
     size_t nin = (size_t)C * patch * patch, nt = (size_t)C * hp * hp;
+    if (d->degrade) return degrade_sample(d, rng, B, patch, in, target, err);
     if (d->jpeg_qmax) {
         int R = jpeg_region(patch);
         uint8_t *buf = mb_malloc((size_t)2 * R * R * C);
@@ -198,7 +264,7 @@ mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, f
     int pw = MB_MIN(patch, lw), ph = MB_MIN(patch, lh);
     int x0 = (lw - pw) / 2, y0 = (lh - ph) / 2, C = d->channels;
     /* non-square crops: copy without augmentation */
-    const tr_image *src[2] = {hr, s > 1 ? &d->lr[i] : NULL};
+    const tr_image *src[2] = {hr, s > 1 && !d->degrade ? &d->lr[i] : NULL};
     float *dst[2] = {target, in};
     for (int k = 0; k < 2; k++) {
         const tr_image *img = src[k];
@@ -212,6 +278,11 @@ mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, f
     }
     *w = pw;
     *h = ph;
+    if (d->degrade) {
+        tr_rng r;
+        tr_rng_seed(&r, 0x5eed0000u + (uint64_t)i);
+        return tr_degrade_run(&r, target, C, ph * s, pw * s, s, in, err);
+    }
     if (s == 1 && d->jpeg_qmax) {
         size_t n = (size_t)pw * ph;
         uint8_t *px = mb_malloc(n * C);

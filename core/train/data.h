@@ -17,6 +17,11 @@
  * blocks fall anywhere in a tile or a cropped picture: a region around the
  * crop, a whole number of 16-pixel MCUs from the offset, is coded, so no
  * image edge falls inside the crop.
+ * Photo degradations (tr_data_set_degrade): the HR crop, flipped as above,
+ * is degraded to the LR by the Real-ESRGAN-style pipeline of degrade.h
+ * (blur, resize, noise, JPEG, twice); no bicubic LR is kept. Each crop gets
+ * its own generator seeded from the run's stream, so the crops of a batch
+ * are degraded in parallel with the same result on any number of threads.
  * Everything random comes from the caller's tr_rng, so a run is deterministic
  * for a seed and a checkpointed rng state resumes it exactly.
  */
@@ -36,6 +41,7 @@ typedef struct tr_data {
     int channels;   /* of the network: 1 or 3 */
     double sigma_min, sigma_max; /* denoising, on the 0..255 scale */
     int jpeg_qmin, jpeg_qmax;     /* JPEG artefacts (scale 1): quality range; 0 = off */
+    bool degrade;                 /* photo degradations instead of the bicubic LR */
     int count;
     tr_image *hr;   /* modcropped */
     tr_image *lr;   /* scale > 1 only */
@@ -48,6 +54,10 @@ void tr_data_free(tr_data *d);
 /* Train JPEG-artefact removal (scale 1) instead of denoising: quality
  * uniform in [qmin, qmax] (1..100) per crop; validation at the middle. */
 void tr_data_set_jpeg(tr_data *d, int qmin, int qmax);
+
+/* Make LR inputs with the photo degradation pipeline (degrade.h). Call
+ * before adding images. */
+void tr_data_set_degrade(tr_data *d);
 
 /* Smallest image side the sampler needs for LR patches of `patch` pixels
  * (the JPEG task codes a region larger than the crop). */
@@ -66,8 +76,8 @@ mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, f
 
 /* Deterministic validation pair of image i: centre crop of at most `patch`
  * LR pixels a side (whole image if smaller; sizes written to *w, *h, LR),
- * noise from a fixed seed per image, or the crop's JPEG at the middle
- * quality. Buffers hold C*patch*patch (in) and C*(s*patch)^2 (target) floats. */
+ * noise or photo degradations from a fixed seed per image, or the crop's
+ * JPEG at the middle quality. Buffers hold C*patch*patch (in) and C*(s*patch)^2 (target) floats. */
 mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target,
                                 int *w, int *h, mambair_error *err);
 

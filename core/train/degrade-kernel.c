@@ -73,27 +73,61 @@ static int reflect(int i, int n) {
     return i < n ? i : period - i;
 }
 
-void tr_filter2d(const float *in, int C, int H, int W, const double *k, int ks, float *out) {
+/* Radius beyond which every tap is below 1e-9 of the largest: the small
+ * Gaussians in a 21x21 frame need a few pixels only. */
+static int effective_radius(const double *k, int ks) {
     int h = ks / 2;
+    double mx = 0;
+    for (int i = 0; i < ks * ks; i++) mx = fmax(mx, fabs(k[i]));
+    for (int r = h; r > 0; r--) /* is the ring at distance r negligible? */
+        for (int y = 0; y < ks; y++)
+            for (int x = 0; x < ks; x++)
+                if (MB_MAX(abs(y - h), abs(x - h)) == r && fabs(k[y * ks + x]) > 1e-9 * mx) return r;
+    return 0;
+}
+
+void tr_filter2d(const float *in, int C, int H, int W, const double *k, int ks, float *out) {
+    int h = ks / 2, r = effective_radius(k, ks);
+    int PW = W + 2 * r, PH = H + 2 * r;
+    float *pad = mb_malloc((size_t)PW * PH * sizeof *pad), kf[TR_KERNEL_MAX * TR_KERNEL_MAX];
+    MB_ASSERT(ks <= TR_KERNEL_MAX);
+    for (int dy = -r; dy <= r; dy++)
+        for (int dx = -r; dx <= r; dx++)
+            kf[(dy + r) * (2 * r + 1) + dx + r] = (float)k[(dy + h) * ks + dx + h];
     for (int c = 0; c < C; c++) {
         const float *p = in + (size_t)c * H * W;
         float *o = out + (size_t)c * H * W;
-        for (int y = 0; y < H; y++)
-            for (int x = 0; x < W; x++) {
-                double s = 0;
-                bool inside = y >= h && y + h < H && x >= h && x + h < W;
-                for (int dy = -h; dy <= h; dy++) {
-                    int sy = inside ? y + dy : reflect(y + dy, H);
-                    const double *kr = k + (size_t)(dy + h) * ks + h;
-                    const float *pr = p + (size_t)sy * W;
-                    if (inside)
-                        for (int dx = -h; dx <= h; dx++) s += kr[dx] * pr[x + dx];
-                    else
-                        for (int dx = -h; dx <= h; dx++) s += kr[dx] * pr[reflect(x + dx, W)];
+        if (!pad) { /* no memory for the padded copy: the same sums, reflecting each index */
+            for (int y = 0; y < H; y++)
+                for (int x = 0; x < W; x++) {
+                    float sum = 0;
+                    for (int dy = -r; dy <= r; dy++)
+                        for (int dx = -r; dx <= r; dx++)
+                            sum += kf[(dy + r) * (2 * r + 1) + dx + r] *
+                                   p[(size_t)reflect(y + dy, H) * W + reflect(x + dx, W)];
+                    o[(size_t)y * W + x] = sum;
                 }
-                o[(size_t)y * W + x] = (float)s;
+            continue;
+        }
+        for (int y = 0; y < PH; y++)
+            for (int x = 0; x < PW; x++)
+                pad[(size_t)y * PW + x] = p[(size_t)reflect(y - r, H) * W + reflect(x - r, W)];
+        /* one tap at a time over a whole row: vectorises without reassociation;
+         * float accumulation is ample for training data */
+        for (int y = 0; y < H; y++) {
+            float *orow = o + (size_t)y * W;
+            for (int x = 0; x < W; x++) orow[x] = 0;
+            for (int dy = 0; dy <= 2 * r; dy++) {
+                const float *pr = pad + (size_t)(y + dy) * PW;
+                for (int dx = 0; dx <= 2 * r; dx++) {
+                    float kv = kf[dy * (2 * r + 1) + dx];
+                    const float *q = pr + dx;
+                    for (int x = 0; x < W; x++) orow[x] += kv * q[x];
+                }
             }
+        }
     }
+    mb_free(pad);
 }
 
 static double uniform(tr_rng *r, double a, double b) { return a + (b - a) * tr_rng_uniform(r); }

@@ -69,7 +69,8 @@ void tr_kernel_sinc(double *k, int size, double omega);
 
 /* Convolve (correlate; the kernels are symmetric under 180-degree rotation)
  * in {C, H, W} with k {ks, ks}, reflect padding (mirror without repeating the
- * edge, folding again for images smaller than the kernel). */
+ * edge, folding again for images smaller than the kernel). Sums in float;
+ * rings of taps all below 1e-9 of the largest are left out. */
 void tr_filter2d(const float *in, int C, int H, int W, const double *k, int ks, float *out);
 
 /* Resize {C, H, W} -> {C, h, w}. */

@@ -124,10 +124,26 @@ static bool same(const tr_trainer *a, const tr_trainer *b) {
            !memcmp(a->v, b->v, n) && !memcmp(&a->rng, &b->rng, sizeof a->rng);
 }
 
-static void test_resume(int scale, bool jpeg) {
+enum { DATA_PLAIN, DATA_JPEG, DATA_DEGRADE };
+
+static void test_resume(int scale, int kind) {
     tr_data d;
-    make_data(&d, scale, 0);
-    if (jpeg) tr_data_set_jpeg(&d, 10, 90);
+    if (kind == DATA_DEGRADE) {
+        tr_data_init(&d, scale, 3, 0, 0);
+        tr_data_set_degrade(&d);
+        tr_data tmp;
+        make_data(&tmp, scale, 0); /* the same images, added to d */
+        mambair_error err;
+        int added;
+        for (int i = 0; i < tmp.count; i++) {
+            const tr_image *im = &tmp.hr[i];
+            tr_data_add(&d, im->px, im->width, im->height, 3, 16, &added, &err);
+        }
+        tr_data_free(&tmp);
+    } else {
+        make_data(&d, scale, 0);
+    }
+    if (kind == DATA_JPEG) tr_data_set_jpeg(&d, 10, 90);
     tr_trainer *a = make(scale, TR_LOSS_L1), *b = make(scale, TR_LOSS_L1), *c = make(scale, TR_LOSS_L1);
     for (int i = 0; i < 8; i++) tr_trainer_step(a, &d, NULL);
     for (int i = 0; i < 8; i++) tr_trainer_step(c, &d, NULL);
@@ -163,7 +179,7 @@ static void test_resume(int scale, bool jpeg) {
     for (int i = 0; i < 4; i++) tr_trainer_step(b, &d, NULL);
     bool ok = same(a, b);
     printf("%s resume%s: 8 steps == 4 + save + resume + 4 (bit-identical params, moments, rng)\n",
-           ok ? "ok  " : "FAIL", jpeg ? " (JPEG task)" : "");
+           ok ? "ok  " : "FAIL", kind == DATA_JPEG ? " (JPEG task)" : kind == DATA_DEGRADE ? " (photo degradations)" : "");
     if (!ok) {
         double mx = 0;
         for (int64_t i = 0; i < a->lay.total; i++) mx = fmax(mx, fabs(a->p[i] - b->p[i]));
@@ -390,6 +406,50 @@ static void test_jpeg_data(void) {
     free(tg2);
 }
 
+/* Photo degradations: the same seed gives the same batch; the LR inputs are
+ * not the bicubic LR; validation pairs are fixed per image. */
+static void test_degrade_data(void) {
+    mambair_error err;
+    tr_data a, b;
+    make_data(&a, 2, 0); /* bicubic LR */
+    tr_data_init(&b, 2, 3, 0, 0);
+    tr_data_set_degrade(&b);
+    int added;
+    for (int i = 0; i < a.count; i++)
+        tr_data_add(&b, a.hr[i].px, a.hr[i].width, a.hr[i].height, 3, 16, &added, &err);
+    int B = 6, p = 12, hp = 24;
+    size_t nin = (size_t)B * 3 * p * p, nt = (size_t)B * 3 * hp * hp;
+    float *in1 = malloc(nin * 4), *in2 = malloc(nin * 4), *in3 = malloc(nin * 4), *t1 = malloc(nt * 4),
+          *t2 = malloc(nt * 4), *t3 = malloc(nt * 4);
+    tr_rng r1, r2, r3;
+    tr_rng_seed(&r1, 21);
+    tr_rng_seed(&r2, 21);
+    tr_rng_seed(&r3, 21);
+    bool ok = !tr_data_sample(&b, &r1, B, p, in1, t1, &err) && !tr_data_sample(&b, &r2, B, p, in2, t2, &err) &&
+              !tr_data_sample(&a, &r3, B, p, in3, t3, &err);
+    /* the first crop is drawn alike (later ones differ: a seed is drawn per crop) */
+    ok = ok && !memcmp(in1, in2, nin * 4) && !memcmp(t1, t2, nt * 4) && !memcmp(t1, t3, nt / B * 4);
+    double d = 0;
+    for (size_t i = 0; i < nin / B; i++) d += fabs(in1[i] - in3[i]) / (nin / B) * 255;
+    ok = ok && d > 2 && b.lr == NULL;
+    printf("%s degrade data: same seed same batch, first HR crop as the bicubic data's, its LR differs by %.2f of 255\n",
+           ok ? "ok  " : "FAIL", d);
+    if (!ok) fails++;
+    int w, h;
+    ok = !tr_data_val_pair(&b, 0, 10, in1, t1, &w, &h, &err) && !tr_data_val_pair(&b, 0, 10, in2, t2, &w, &h, &err) &&
+         !memcmp(in1, in2, (size_t)3 * w * h * 4);
+    printf("%s degrade data: validation pair fixed per image (%dx%d)\n", ok ? "ok  " : "FAIL", w, h);
+    if (!ok) fails++;
+    tr_data_free(&a);
+    tr_data_free(&b);
+    free(in1);
+    free(in2);
+    free(in3);
+    free(t1);
+    free(t2);
+    free(t3);
+}
+
 static void test_drop_path_fd(void) {
     mambair_config cfg;
     tiny_config(&cfg, 2);
@@ -505,9 +565,11 @@ int main(void) {
     test_loss_falls(2, TR_LOSS_L1, 0, 0);
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 25, 0);
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 0, 10);
-    test_resume(2, false);
-    test_resume(1, true);
+    test_resume(2, DATA_PLAIN);
+    test_resume(1, DATA_JPEG);
+    test_resume(2, DATA_DEGRADE);
     test_jpeg_data();
+    test_degrade_data();
     test_finetune_scale();
     test_data_pairs();
     test_drop_path_fd();
