@@ -14,6 +14,8 @@
  *   for every image, drawn over the image as cv2 holds it ({H, W, BGR}), added
  *   in float, not clipped. Metrics on RGB, no border (crop 0), as the
  *   colour-denoising configs set. Baseline: the noisy image rounded to 8 bits.
+ *   --clip-noise: the noisy image as a 16-bit file holds it (clipped to
+ *   0..1, rounded to 1/65535), the convention of real noisy layers.
  * JPEG artefacts (--task jpeg), the CAR literature's conventions:
  *   the input is the ground truth coded at --quality by libjpeg with the
  *   standard tables (core/image/jpeg.h), 4:2:0 for a colour model; a gray
@@ -59,6 +61,8 @@ static void usage(FILE *f) {
             "  --sigma N          noise level on the 0..255 scale\n"
             "  --clean DIR        denoise/jpeg ground truth images (noise added with seed 0,\n"
             "                     or coded by libjpeg at --quality, 4:2:0 for colour)\n"
+            "  --clip-noise       noisy input clipped to the pixel range and stored in\n"
+            "                     16 bits, as in an image file (default: unclipped, as the papers)\n"
             "  --quality Q        JPEG quality 1..100 (PSNR, SSIM and PSNR-B reported)\n"
             "  --gray             jpeg baseline only: measure gray (else the model's channels)\n"
             "  -m, --model F      model file (default: the built-in one for the task)\n"
@@ -193,15 +197,16 @@ int cmd_eval(int argc, char **argv) {
     const char *task_s = NULL, *hr_dir = NULL, *lr_dir = NULL, *clean_dir = NULL, *model_path = NULL;
     const char *name = NULL, *tiling = "paper";
     int scale = 0, sigma = 0, n_threads = 0, quality = 0;
-    bool bicubic_only = false, quiet = false, gray = false;
-    enum { O_TASK = 256, O_HR, O_LR, O_SIGMA, O_CLEAN, O_BICUBIC, O_TILING, O_NAME, O_QUALITY,
-           O_GRAY };
+    bool bicubic_only = false, quiet = false, gray = false, clip_noise = false;
+    enum { O_TASK = 256, O_HR, O_LR, O_SIGMA, O_CLEAN, O_BICUBIC, O_TILING, O_NAME, O_CLIPN,
+           O_QUALITY, O_GRAY };
     static const struct option longopts[] = {
         {"task", required_argument, 0, O_TASK},   {"scale", required_argument, 0, 's'},
         {"hr", required_argument, 0, O_HR},       {"lr", required_argument, 0, O_LR},
         {"sigma", required_argument, 0, O_SIGMA}, {"clean", required_argument, 0, O_CLEAN},
         {"model", required_argument, 0, 'm'},     {"bicubic", no_argument, 0, O_BICUBIC},
         {"tiling", required_argument, 0, O_TILING}, {"name", required_argument, 0, O_NAME},
+        {"clip-noise", no_argument, 0, O_CLIPN},
         {"threads", required_argument, 0, 't'},   {"quiet", no_argument, 0, 'q'},
         {"quality", required_argument, 0, O_QUALITY}, {"gray", no_argument, 0, O_GRAY},
         {"baseline", no_argument, 0, O_BICUBIC},
@@ -235,6 +240,7 @@ int cmd_eval(int argc, char **argv) {
         case O_GRAY: gray = true; break;
         case 'm': model_path = optarg; break;
         case O_BICUBIC: bicubic_only = true; break;
+        case O_CLIPN: clip_noise = true; break;
         case O_TILING: tiling = optarg; break;
         case O_NAME: name = optarg; break;
         case 't':
@@ -447,6 +453,7 @@ int cmd_eval(int argc, char **argv) {
             for (size_t k = 0; k < np; k++)
                 for (int ch = 0; ch < 3; ch++) {
                     float v = noisy[k * 3 + 2 - ch];
+                    if (clip_noise) v = v <= 0 ? 0.0f : v >= 1 ? 1.0f : (float)(lrintf(v * 65535.0f) / 65535.0);
                     in.color[ch * np + k] = v;
                     float q = v * 255.0f;
                     base[k * 3 + ch] = q <= 0 ? 0 : q >= 255 ? 255 : (uint8_t)lrintf(q);
@@ -541,7 +548,7 @@ int cmd_eval(int argc, char **argv) {
         char task_txt[32];
         if (sr) snprintf(task_txt, sizeof task_txt, "SR x%d", scale);
         else if (jp) snprintf(task_txt, sizeof task_txt, "JPEG q%d%s", quality, gray ? " gray" : "");
-        else snprintf(task_txt, sizeof task_txt, "denoise s%d", sigma);
+        else snprintf(task_txt, sizeof task_txt, "denoise s%d%s", sigma, clip_noise ? " clipped" : "");
         if (jp) {
             printf("| %s | %s | %.2f / %.4f / %.2f |", name, task_txt, sum.p_base * k, sum.s_base * k,
                    sum.b_base * k);

@@ -39,9 +39,17 @@ static void usage(FILE *f) {
             "                        degradations (blur, resize, noise, JPEG, twice)\n"
             "  --sigma N | A-B       denoise noise level(s) on 0..255 (default 15)\n"
             "  --quality Q | A-B     jpeg: JPEG quality, drawn per crop (default 10-90)\n"
+            "  --border-crops P      move a share P (0..1, per axis) of the crops to the\n"
+            "                        image's edge, to train the border (default 0)\n"
+            "  --clip-noise P        denoise: clip the noisy input to the pixel range in a\n"
+            "                        share P (0..1) of the samples, as image files hold noise\n"
+            "                        (default 0: unclipped, as the papers' benchmarks)\n"
             "  --data DIRS           training images (comma-separated folders)\n"
             "  --val DIR             validation images (PSNR printed every --val-every steps)\n"
             "  --gray                one-channel model (else RGB)\n"
+            "  --scales 2,3,4        SR: one body for several scales, a head per scale; the\n"
+            "                        steps take the scales in turn (writes last-xN and\n"
+            "                        model-xN.safetensors; --resume DIR resumes them all)\n"
             "Model (new runs; default the 165k-parameter light model):\n"
             "  --embed C (48)  --depths 2,2  --d-state N (8)  --expand F (1.5)\n"
             "  --head direct|pixelshuffle|residual (direct for SR, residual for denoise, jpeg)\n"
@@ -54,11 +62,15 @@ static void usage(FILE *f) {
             "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise, jpeg)\n"
             "  --drop-path R         stochastic depth of the SS2D branch, 0..R over the blocks\n"
             "                        (official 0.1; default 0 = off)\n"
+            "  --ema D               keep a moving average of the weights (decay D, e.g.\n"
+            "                        0.999); validated beside them, the better is saved\n"
             "  --seed S (1)  -t, --threads N (all cores)\n"
             "Output:\n"
             "  -o, --output DIR  --log-every N (50)  --val-every N (1000)  --save-every N (1000)\n"
             "  --val-patch P (96)\n");
 }
+
+#define TR_MAX_SCALES 3
 
 static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig) {
@@ -164,17 +176,18 @@ static double now_s(void) {
 
 int cmd_train(int argc, char **argv) {
     const char *task = "sr", *data = NULL, *val = NULL, *outdir = NULL, *from = NULL,
-               *resume = NULL, *head = NULL, *sched = NULL, *lossname = NULL, *sigma = "15",
+               *resume = NULL, *head = NULL, *scales_arg = NULL, *sched = NULL, *lossname = NULL, *sigma = "15",
                *quality = NULL, *degrade = NULL;
     const char *depths = "2,2";
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
-    double expand = 1.5, lr = 0;
+    double expand = 1.5, lr = 0, clip_frac = 0, border_frac = 0;
     tr_options opt;
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_QUALITY, O_DEGRADE };
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER, O_EMA, O_QUALITY,
+           O_DEGRADE };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -185,7 +198,9 @@ int cmd_train(int argc, char **argv) {
         {"loss", 1, 0, O_LOSS},     {"seed", 1, 0, O_SEED},     {"threads", 1, 0, 't'},
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
-        {"quality", 1, 0, O_QUALITY}, {"degrade", 1, 0, O_DEGRADE}, {"help", 0, 0, 'h'},
+        {"quality", 1, 0, O_QUALITY}, {"degrade", 1, 0, O_DEGRADE},
+        {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER}, {"ema", 1, 0, O_EMA},
+        {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -220,6 +235,10 @@ int cmd_train(int argc, char **argv) {
         case O_SAVEE: save_every = atoi(optarg); break;
         case O_VALP: opt.val_patch = atoi(optarg); break;
         case O_DROP: opt.drop_path = atof(optarg); break;
+        case O_CLIP: clip_frac = atof(optarg); break;
+        case O_SCALES: scales_arg = optarg; break;
+        case O_BORDER: border_frac = atof(optarg); break;
+        case O_EMA: opt.ema = atof(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -235,9 +254,31 @@ int cmd_train(int argc, char **argv) {
         return 2;
     }
     if (denoise) scale = 1;
+    int nsc = 1, scales[TR_MAX_SCALES] = {0};
+    if (scales_arg) {
+        char *q = (char *)scales_arg;
+        nsc = 0;
+        while (*q && nsc < TR_MAX_SCALES) {
+            long v = strtol(q, &q, 10);
+            if (v < 2 || v > 4) break;
+            for (int k = 0; k < nsc; k++)
+                if (scales[k] == v) v = 0;
+            if (!v) break;
+            scales[nsc++] = (int)v;
+            if (*q == ',') q++;
+        }
+        if (*q || nsc < 1 || denoise) {
+            cli_error("--scales %s: expected distinct scales among 2, 3 and 4, with --task sr", scales_arg);
+            return 2;
+        }
+        scale = scales[0];
+    } else {
+        scales[0] = scale;
+    }
     if (scale < 1 || scale > 8 || opt.steps < 1 || log_every < 1 || val_every < 1 || save_every < 1 ||
-        !(opt.drop_path >= 0 && opt.drop_path < 1)) {
-        cli_error("bad --scale, --steps, --drop-path or --*-every value");
+        !(opt.drop_path >= 0 && opt.drop_path < 1) || !(clip_frac >= 0 && clip_frac <= 1) ||
+        !(border_frac >= 0 && border_frac <= 1) || !(opt.ema >= 0 && opt.ema < 1)) {
+        cli_error("bad --scale, --steps, --drop-path, --clip-noise, --border-crops, --ema or --*-every value");
         return 2;
     }
     bool photo = degrade && !strcmp(degrade, "photo");
@@ -293,13 +334,29 @@ int cmd_train(int argc, char **argv) {
     memset(&cfg, 0, sizeof cfg);
     mb_tensordict src = {0};
     bool skip_head = false;
-    const char *srcpath = resume ? resume : from;
+    char resume0[4200];
+    if (resume && nsc > 1) {
+        /* --resume DIR (or any file in it): the run's last-xN checkpoints */
+        struct stat st;
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", resume);
+        if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            char *slash = strrchr(dir, '/');
+            if (slash) *slash = 0;
+            else snprintf(dir, sizeof dir, ".");
+        }
+        snprintf(resume0, sizeof resume0, "%s/last-x%d.safetensors", dir, scales[0]);
+        resume = strdup(dir);
+    }
+    const char *srcpath = resume ? (nsc > 1 ? resume0 : resume) : from;
+    int from_scale = 0;
     if (srcpath) {
         if (mb_tensordict_load_file(srcpath, &src, &err) || tr_config_from_dict(&src, &cfg, &err)) {
             cli_error("%s: %s", srcpath, err.message);
             mb_tensordict_free(&src);
             return 1;
         }
+        from_scale = cfg.upscale;
         if (from && cfg.upscale != scale) {
             if (denoise != (cfg.head == MAMBAIR_HEAD_RESIDUAL)) {
                 cli_error("%s is a %s model: cannot fine-tune it for %s", from,
@@ -310,7 +367,7 @@ int cmd_train(int argc, char **argv) {
             cfg.upscale = scale;
             skip_head = true;
         }
-        if (resume) scale = cfg.upscale;
+        if (resume && nsc == 1) scale = scales[0] = cfg.upscale;
     } else {
         cfg.in_chans = gray ? 1 : 3;
         cfg.embed_dim = embed;
@@ -369,6 +426,8 @@ int cmd_train(int argc, char **argv) {
         if (sd) opt.seed = strtoull(sd, NULL, 10);
         const char *dp = mb_tensordict_meta(&src, "drop_path");
         if (dp) opt.drop_path = atof(dp);
+        const char *em = mb_tensordict_meta(&src, "ema");
+        if (em && opt.ema == 0) opt.ema = atof(em);
     }
 
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
@@ -380,34 +439,82 @@ int cmd_train(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/train.log", outdir);
     log_file = fopen(path, "a");
 
-    tr_trainer *t = NULL;
-    tr_data td, vd;
-    tr_data_init(&td, scale, cfg.in_chans, smin, smax);
-    tr_data_init(&vd, scale, cfg.in_chans, smin, smax);
-    if (jpeg) {
-        tr_data_set_jpeg(&td, qmin, qmax);
-        tr_data_set_jpeg(&vd, qmin, qmax);
-    }
-    if (photo) {
-        tr_data_set_degrade(&td);
-        tr_data_set_degrade(&vd);
+    /* One trainer per scale. With several scales they share the body: the
+     * non-head parameters and their Adam moments are one prefix of each flat
+     * array (state-dict order ends with the head), copied from the trainer
+     * that just stepped to the others, so the body sees every step. */
+    tr_trainer *tt[TR_MAX_SCALES] = {0};
+    tr_data td[TR_MAX_SCALES], vd[TR_MAX_SCALES];
+    int64_t body = 0; /* reals of the shared prefix */
+    for (int k = 0; k < TR_MAX_SCALES; k++) {
+        tr_data_init(&td[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
+        tr_data_init(&vd[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
+        td[k].clip_frac = clip_frac; /* validation stays unclipped, as the benchmarks */
+        td[k].border_frac = border_frac;
+        if (jpeg) {
+            tr_data_set_jpeg(&td[k], qmin, qmax);
+            tr_data_set_jpeg(&vd[k], qmin, qmax);
+        }
+        if (photo) {
+            tr_data_set_degrade(&td[k]);
+            tr_data_set_degrade(&vd[k]);
+        }
     }
     int rc = 1;
-    if (tr_trainer_create(&cfg, &opt, &t, &err)) {
-        cli_error("%s", err.message);
-        goto done;
-    }
-    if (resume) {
-        if (tr_checkpoint_resume(t, &src, &err)) {
-            cli_error("%s: %s", resume, err.message);
+    for (int k = 0; k < nsc; k++) {
+        mambair_config ck = cfg;
+        ck.upscale = scales[k];
+        if (tr_trainer_create(&ck, &opt, &tt[k], &err)) {
+            cli_error("%s", err.message);
             goto done;
         }
-    } else if (from) {
-        if (tr_trainer_load(t, &src, skip_head, &err)) {
-            cli_error("%s: %s", from, err.message);
-            goto done;
+        tr_trainer *t = tt[k];
+        if (resume) {
+            mb_tensordict own = {0};
+            const mb_tensordict *rd = &src;
+            char rp[4096];
+            if (nsc > 1 && k > 0) {
+                snprintf(rp, sizeof rp, "%s/last-x%d.safetensors", resume, scales[k]);
+                if (mb_tensordict_load_file(rp, &own, &err)) {
+                    cli_error("%s: %s", rp, err.message);
+                    goto done;
+                }
+                rd = &own;
+            }
+            mambair_status st = tr_checkpoint_resume(t, rd, &err);
+            mb_tensordict_free(&own);
+            if (st) {
+                cli_error("%s: %s", resume, err.message);
+                goto done;
+            }
+        } else if (from) {
+            if (tr_trainer_load(t, &src, from_scale != scales[k] && !denoise, &err)) {
+                cli_error("%s: %s", from, err.message);
+                goto done;
+            }
         }
     }
+    if (nsc > 1) {
+        const tr_layout *l0 = &tt[0]->lay;
+        body = l0->total;
+        for (int64_t i = 0; i < l0->count; i++)
+            if (tr_param_is_head(l0, i) && l0->params[i].offset < body) body = l0->params[i].offset;
+        for (int k = 1; k < nsc; k++) {
+            const tr_layout *lk = &tt[k]->lay;
+            for (int64_t i = 0; i < l0->count && i < lk->count; i++) {
+                const tr_param *a = &l0->params[i], *b = &lk->params[i];
+                bool shared = a->offset + a->numel <= body;
+                MB_ASSERT(!shared || (!strcmp(a->name, b->name) && a->offset == b->offset &&
+                                      a->numel == b->numel && !tr_param_is_head(lk, i)));
+            }
+            /* a fresh run starts every scale from the first one's body; a
+             * resumed or fine-tuned one has it already */
+            memcpy(tt[k]->p, tt[0]->p, (size_t)body * sizeof(float));
+            if (tt[k]->ema) memcpy(tt[k]->ema, tt[0]->ema, (size_t)body * sizeof(float));
+            MB_ASSERT(tt[k]->step == tt[0]->step);
+        }
+    }
+    tr_trainer *t = tt[0];
     mb_tensordict_free(&src);
 
     char msg[256];
@@ -415,31 +522,36 @@ int cmd_train(int argc, char **argv) {
         cli_error("%s", msg);
         goto done;
     }
-    int skipped;
-    int min_side = tr_data_min_side(&td, opt.patch);
-    if (!load_folders(data, &td, min_side, &skipped)) goto done;
-    if (td.count == 0) {
-        cli_error("%s: no image of at least %d pixels a side", data, min_side);
-        goto done;
+    int skipped = 0, vskipped = 0;
+    for (int k = 0; k < nsc; k++) {
+        int min_side = tr_data_min_side(&td[k], opt.patch);
+        if (!load_folders(data, &td[k], min_side, &skipped)) goto done;
+        if (td[k].count == 0) {
+            cli_error("%s: no image of at least %d pixels a side", data, min_side);
+            goto done;
+        }
+        if (val && !load_folders(val, &vd[k], opt.val_patch * scales[k], &vskipped)) goto done;
     }
-    int vskipped = 0;
-    if (val && !load_folders(val, &vd, opt.val_patch * scale, &vskipped)) goto done;
 
-    char desc[256], lk[64];
+    char desc[256], lk[64], scdesc[64] = "";
     mambair_config_describe(&t->lay.cfg, desc, sizeof desc);
     tr_loss_describe(&opt.loss, lk, sizeof lk);
-    logf_("train: %s", desc);
+    for (int k = 0; nsc > 1 && k < nsc; k++)
+        snprintf(scdesc + strlen(scdesc), sizeof scdesc - strlen(scdesc), "%sx%d", k ? "," : "", scales[k]);
+    logf_("train: %s%s%s", desc, nsc > 1 ? "; one body for the scales " : "", scdesc);
     logf_("config: C=%d depths %s N=%d Din=%d R=%d%s", cfg.embed_dim, depths, cfg.d_state,
           cfg.d_inner, cfg.dt_rank, cfg.light_cab ? " light-CAB" : "");
-    logf_("data: %d images (%.1f Mpixels, %d too small skipped) from %s", td.count,
-          td.pixels / 1e6, skipped, data);
-    if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd.count, val,
+    logf_("data: %d images (%.1f Mpixels, %d too small skipped) from %s", td[nsc - 1].count,
+          td[nsc - 1].pixels / 1e6, skipped, data);
+    if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd[nsc - 1].count, val,
                    opt.val_patch, vskipped);
+    if (border_frac > 0) logf_("crops: %g%% moved to the image's edge along each axis", 100 * border_frac);
     if (jpeg)
         logf_("JPEG: quality %d..%d per crop (libjpeg, %s), validation at %d", qmin, qmax,
               cfg.in_chans == 3 ? "4:2:0" : "gray", (qmin + qmax) / 2);
     else if (denoise)
-        logf_("noise: sigma %g..%g", smin, smax);
+        logf_("noise: sigma %g..%g, clipped to the pixel range in %g%% of the samples", smin, smax,
+              100 * clip_frac);
     else
         logf_("LR: %s", photo ? "photo degradations (blur, resize, noise, JPEG 30-95, twice; a seed per crop)"
                               : "MATLAB bicubic");
@@ -447,10 +559,13 @@ int cmd_train(int argc, char **argv) {
           opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, opt.drop_path, t->opt.threads,
           opt.seed);
     logf_("BLAS: %s", mambair_blas_info());
+    if (opt.ema > 0) logf_("moving average of the weights: decay %g", opt.ema);
     if (resume) logf_("resumed from %s at step %" PRId64, resume, t->step);
-    if (from) logf_("fine-tuning from %s%s", from, skip_head ? " (head re-initialised for the new scale)" : "");
+    if (from) logf_("fine-tuning from %s%s", from, skip_head || (nsc > 1 && from_scale != scales[nsc - 1])
+                                                     ? " (head re-initialised for a new scale)" : "");
     size_t act = 0;
-    for (int i = 0; i < t->nparts; i++) act += tr_net_bytes_f32(t->net[i]);
+    for (int k = 0; k < nsc; k++)
+        for (int i = 0; i < tt[k]->nparts; i++) act += tr_net_bytes_f32(tt[k]->net[i]);
     logf_("memory: %.0f MiB of activations (batch in %d parts, one per thread, of chunks of %d)",
           act / 1048576.0, t->nparts, TR_CHUNK);
 
@@ -461,92 +576,161 @@ int cmd_train(int argc, char **argv) {
     snprintf(datadesc, sizeof datadesc, "%s%s%s", data,
              jpeg ? ", JPEG quality " : denoise ? ", sigma " : photo ? ", photo degradations" : "",
              jpeg ? jq : denoise ? sigma : "");
-    const char *meta[] = {"data", datadesc, "description", desc,
-                          jpeg ? "jpeg_quality" : photo ? "degrade" : NULL, jpeg ? jq : "photo", NULL, NULL};
-    double best = -1, t0 = now_s(), tw = t0, loss_sum = 0;
-    int64_t first = t->step, nsum = 0;
-    char lastp[4096], modelp[4096];
-    snprintf(lastp, sizeof lastp, "%s/last.safetensors", outdir);
-    snprintf(modelp, sizeof modelp, "%s/model.safetensors", outdir);
-    if (resume && vd.count) {
-        /* model.safetensors keeps the best validation so far: a resumed run
-         * replaces it only with a better one */
+    char meanbuf[32] = "";
+    const char *meta[] = {"data", datadesc, "description", desc, NULL, NULL, NULL, NULL, NULL};
+    int meta_free = 4; /* first free key slot (the list ends at the first NULL key) */
+    if (jpeg || photo) {
+        meta[4] = jpeg ? "jpeg_quality" : "degrade";
+        meta[5] = jpeg ? jq : "photo";
+        meta_free = 6;
+    }
+    double best = -1, t0 = now_s(), tw = t0, loss_sum[TR_MAX_SCALES] = {0};
+    int64_t first = t->step, nsum[TR_MAX_SCALES] = {0};
+    char lastp[TR_MAX_SCALES][4096], modelp[TR_MAX_SCALES][4096];
+    for (int k = 0; k < nsc; k++) {
+        if (nsc == 1) {
+            snprintf(lastp[k], sizeof lastp[k], "%s/last.safetensors", outdir);
+            snprintf(modelp[k], sizeof modelp[k], "%s/model.safetensors", outdir);
+        } else {
+            snprintf(lastp[k], sizeof lastp[k], "%s/last-x%d.safetensors", outdir, scales[k]);
+            snprintf(modelp[k], sizeof modelp[k], "%s/model-x%d.safetensors", outdir, scales[k]);
+        }
+    }
+    if (resume && vd[0].count) {
+        /* the model files keep the best validation so far: a resumed run
+         * replaces them only with a better one (several scales: the mean) */
         mb_tensordict prev = {0};
         mambair_error perr;
-        if (!mb_tensordict_load_file(modelp, &prev, &perr)) {
-            const char *ps = mb_tensordict_meta(&prev, "psnr");
+        if (!mb_tensordict_load_file(modelp[0], &prev, &perr)) {
+            const char *ps = mb_tensordict_meta(&prev, nsc > 1 ? "psnr_mean" : "psnr");
             if (ps && isfinite(strtod(ps, NULL))) best = strtod(ps, NULL);
             mb_tensordict_free(&prev);
         }
-        if (best >= 0) logf_("best validation so far: %.3f dB (%s)", best, modelp);
+        if (best >= 0) logf_("best validation so far: %.3f dB (%s)", best, modelp[0]);
     }
     while (t->step < opt.steps && !stop_requested) {
         double l;
-        if (tr_trainer_step(t, &td, &l)) {
-            cli_error("%s", t->error.message);
+        int k = (int)(t->step % nsc);
+        tr_trainer *tk = tt[k];
+        if (tr_trainer_step(tk, &td[k], &l)) {
+            cli_error("%s", tk->error.message);
             goto done;
         }
         if (!isfinite(l)) {
-            logf_("step %" PRId64 ": loss is %g, stopping (lower --lr?)", t->step, l);
+            logf_("step %" PRId64 ": loss is %g, stopping (lower --lr?)", tk->step, l);
             goto done;
         }
-        loss_sum += l;
-        nsum++;
+        for (int j = 0; j < nsc; j++) {
+            if (j == k) continue;
+            memcpy(tt[j]->p, tk->p, (size_t)body * sizeof(float));
+            memcpy(tt[j]->m, tk->m, (size_t)body * sizeof(float));
+            memcpy(tt[j]->v, tk->v, (size_t)body * sizeof(float));
+            if (tk->ema) memcpy(tt[j]->ema, tk->ema, (size_t)body * sizeof(float));
+            tt[j]->step = tk->step;
+        }
+        t = tt[0];
+        loss_sum[k] += l;
+        nsum[k]++;
         if (t->step % log_every == 0 || t->step == opt.steps) {
-            double now = now_s(), per = (now - tw) / (double)nsum;
-            char eta[32];
+            int64_t n = 0;
+            for (int j = 0; j < nsc; j++) n += nsum[j];
+            double now = now_s(), per = (now - tw) / (double)n;
+            char eta[32], losses[128] = "";
             fmt_duration(per * (double)(opt.steps - t->step), eta, sizeof eta);
-            logf_("step %" PRId64 "/%" PRId64 "  loss %.5f  lr %.2e  %.3f s/step  %.1f samples/s  eta %s",
-                  t->step, opt.steps, loss_sum / (double)nsum, tr_schedule_lr(&t->opt.sched, t->step),
-                  per, opt.batch / per, eta);
-            loss_sum = 0;
-            nsum = 0;
+            for (int j = 0; j < nsc; j++) {
+                if (nsc > 1)
+                    snprintf(losses + strlen(losses), sizeof losses - strlen(losses), " x%d", scales[j]);
+                snprintf(losses + strlen(losses), sizeof losses - strlen(losses), " %.5f",
+                         nsum[j] ? loss_sum[j] / (double)nsum[j] : 0.0);
+                loss_sum[j] = 0;
+                nsum[j] = 0;
+            }
+            logf_("step %" PRId64 "/%" PRId64 "  loss%s  lr %.2e  %.3f s/step  %.1f samples/s  eta %s",
+                  t->step, opt.steps, losses, tr_schedule_lr(&t->opt.sched, t->step), per,
+                  opt.batch / per, eta);
             tw = now;
         }
-        bool do_val = vd.count && (t->step % val_every == 0 || t->step == opt.steps);
+        bool do_val = vd[0].count && (t->step % val_every == 0 || t->step == opt.steps);
         if (do_val) {
-            double psnr;
-            double v0 = now_s();
-            if (tr_trainer_validate(t, &vd, &psnr, &err)) {
-                cli_error("validation: %s", err.message);
-                goto done;
+            /* the weights, then (with --ema) their moving average; the
+             * better of the two is what the model files keep */
+            double v0 = now_s(), vpsnr[2] = {0, 0}, vscale[2][TR_MAX_SCALES];
+            int nv = t->ema ? 2 : 1;
+            for (int e = 0; e < nv; e++) {
+                double psnr = 0;
+                char each[128] = "";
+                for (int j = 0; j < nsc; j++) {
+                    double pj;
+                    if (e) tr_trainer_swap_ema(tt[j]);
+                    mambair_status vst = tr_trainer_validate(tt[j], &vd[j], &pj, &err);
+                    if (e) tr_trainer_swap_ema(tt[j]);
+                    if (vst) {
+                        cli_error("validation: %s", err.message);
+                        goto done;
+                    }
+                    psnr += pj / nsc;
+                    vscale[e][j] = pj;
+                    if (nsc > 1)
+                        snprintf(each + strlen(each), sizeof each - strlen(each), "%sx%d %.3f",
+                                 j ? ", " : " (", scales[j], pj);
+                }
+                if (nsc > 1) snprintf(each + strlen(each), sizeof each - strlen(each), ")");
+                vpsnr[e] = psnr;
+                logf_("validate step %" PRId64 ": PSNR %.3f dB%s%s%s on %d images%s (%.1f s)", t->step, psnr,
+                      nsc > 1 ? " mean" : "", e ? " (moving average)" : "", each, vd[0].count,
+                      psnr > best ? ", best so far" : "", now_s() - v0);
+            }
+            int e = nv == 2 && vpsnr[1] > vpsnr[0];
+            double psnr = vpsnr[e];
+            if (nsc > 1) {
+                snprintf(meanbuf, sizeof meanbuf, "%.4f", psnr);
+                meta[meta_free] = "psnr_mean";
+                meta[meta_free + 1] = meanbuf;
             }
             bool better = psnr > best;
             if (better) best = psnr;
-            logf_("validate step %" PRId64 ": PSNR %.3f dB on %d images%s (%.1f s)", t->step, psnr,
-                  vd.count, better ? ", best so far" : "", now_s() - v0);
-            if (better && tr_checkpoint_save(t, modelp, false, meta, &err)) {
-                cli_error("%s: %s", modelp, err.message);
-                goto done;
+            for (int j = 0; better && j < nsc; j++) {
+                if (e) tr_trainer_swap_ema(tt[j]);
+                tt[j]->last_psnr = vscale[e][j]; /* the "psnr" of the file saved */
+                mambair_status sst = tr_checkpoint_save(tt[j], modelp[j], false, meta, &err);
+                if (e) tr_trainer_swap_ema(tt[j]);
+                if (sst) {
+                    cli_error("%s: %s", modelp[j], err.message);
+                    goto done;
+                }
             }
             tw += now_s() - v0;
         }
         if (t->step % save_every == 0 || t->step == opt.steps) {
-            if (tr_checkpoint_save(t, lastp, true, meta, &err) ||
-                (!vd.count && tr_checkpoint_save(t, modelp, false, meta, &err))) {
-                cli_error("%s", err.message);
-                goto done;
-            }
+            for (int j = 0; j < nsc; j++)
+                if (tr_checkpoint_save(tt[j], lastp[j], true, meta, &err) ||
+                    (!vd[0].count && tr_checkpoint_save(tt[j], modelp[j], false, meta, &err))) {
+                    cli_error("%s", err.message);
+                    goto done;
+                }
         }
     }
     if (stop_requested) {
-        if (tr_checkpoint_save(t, lastp, true, meta, &err)) {
-            cli_error("%s", err.message);
-            goto done;
-        }
-        logf_("stopped at step %" PRId64 "; saved %s (continue with --resume)", t->step, lastp);
+        for (int j = 0; j < nsc; j++)
+            if (tr_checkpoint_save(tt[j], lastp[j], true, meta, &err)) {
+                cli_error("%s", err.message);
+                goto done;
+            }
+        logf_("stopped at step %" PRId64 "; saved %s (continue with --resume %s)", t->step,
+              nsc > 1 ? outdir : lastp[0], nsc > 1 ? outdir : lastp[0]);
     } else {
         char took[32];
         fmt_duration(now_s() - t0, took, sizeof took);
-        logf_("done: %" PRId64 " steps in %s; %s%s", t->step - first, took, modelp,
-              best >= 0 ? "" : "");
+        logf_("done: %" PRId64 " steps in %s; %s", t->step - first, took, modelp[0]);
     }
     rc = 0;
 done:
     mb_tensordict_free(&src);
-    tr_trainer_free(t);
-    tr_data_free(&td);
-    tr_data_free(&vd);
+    for (int k = 0; k < TR_MAX_SCALES; k++) {
+        tr_trainer_free(tt[k]);
+        tr_data_free(&td[k]);
+        tr_data_free(&vd[k]);
+    }
     if (log_file) fclose(log_file);
     log_file = NULL;
     return rc;

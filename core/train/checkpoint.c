@@ -28,6 +28,7 @@ mambair_status tr_checkpoint_save(const tr_trainer *t, const char *path, bool wi
     mambair_status st = add_all(&td, &t->lay, "", t->p, err);
     if (!st && with_optimizer) st = add_all(&td, &t->lay, "optim.exp_avg.", t->m, err);
     if (!st && with_optimizer) st = add_all(&td, &t->lay, "optim.exp_avg_sq.", t->v, err);
+    if (!st && with_optimizer && t->ema) st = add_all(&td, &t->lay, "ema.", t->ema, err);
 #define META(k, ...)                                                     \
     do {                                                                 \
         if (!st) {                                                       \
@@ -67,6 +68,7 @@ mambair_status tr_checkpoint_save(const tr_trainer *t, const char *path, bool wi
         META("patch", "%d", t->opt.patch);
         META("seed", "%" PRIu64, t->opt.seed);
         META("drop_path", "%g", t->opt.drop_path);
+        if (t->ema) META("ema", "%.9g", t->opt.ema);
     }
     for (int i = 0; meta && meta[i] && meta[i + 1]; i += 2)
         if (!st) st = mb_tensordict_set_meta(&td, meta[i], meta[i + 1], err);
@@ -101,6 +103,10 @@ mambair_status tr_checkpoint_resume(tr_trainer *t, const mb_tensordict *td, mamb
     if (!st) st = get_all(td, &t->lay, "optim.exp_avg.", t->m, err);
     if (!st) st = get_all(td, &t->lay, "optim.exp_avg_sq.", t->v, err);
     if (st) return st;
+    /* a checkpoint saved without the average starts it at its weights */
+    if (t->ema && (!mb_tensordict_find(td, "ema.conv_first.weight") ||
+                   get_all(td, &t->lay, "ema.", t->ema, err)))
+        tr_trainer_ema_reset(t);
     char *end;
     long long s = strtoll(step, &end, 10);
     if (*end || s < 0) return mb_error_set(err, MAMBAIR_ERR_FORMAT, "bad step \"%s\"", step);

@@ -203,6 +203,10 @@ static mambair_status degrade_sample(const tr_data *d, tr_rng *rng, int B, int p
         int x0 = (int)tr_rng_int(rng, lw - patch + 1), y0 = (int)tr_rng_int(rng, lh - patch + 1);
         int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
             tp = tr_rng_uniform(rng) < 0.5;
+        if (d->border_frac > 0) { /* as the bicubic path */
+            if (tr_rng_uniform(rng) < d->border_frac) x0 = tr_rng_uniform(rng) < 0.5 ? 0 : lw - patch;
+            if (tr_rng_uniform(rng) < d->border_frac) y0 = tr_rng_uniform(rng) < 0.5 ? 0 : lh - patch;
+        }
         crop_aug(hr, x0 * s, y0 * s, hp, hf, vf, tp, target + b * nt);
         seed[b] = tr_rng_next(rng);
     }
@@ -243,6 +247,12 @@ mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, f
         int x0 = (int)tr_rng_int(rng, lw - patch + 1), y0 = (int)tr_rng_int(rng, lh - patch + 1);
         int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
             tp = tr_rng_uniform(rng) < 0.5;
+        /* drawn after the others so that runs without border crops keep
+         * their random stream (and resume old checkpoints exactly) */
+        if (d->border_frac > 0) {
+            if (tr_rng_uniform(rng) < d->border_frac) x0 = tr_rng_uniform(rng) < 0.5 ? 0 : lw - patch;
+            if (tr_rng_uniform(rng) < d->border_frac) y0 = tr_rng_uniform(rng) < 0.5 ? 0 : lh - patch;
+        }
         crop_aug(hr, x0 * s, y0 * s, hp, hf, vf, tp, target + b * nt);
         if (s > 1) {
             crop_aug(&d->lr[i], x0, y0, patch, hf, vf, tp, in + b * nin);
@@ -251,6 +261,11 @@ mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, f
             if (d->sigma_max > d->sigma_min)
                 sigma += tr_rng_uniform(rng) * (d->sigma_max - d->sigma_min);
             add_noise(rng, sigma, target + b * nt, in + b * nin, nin);
+            /* drawn after the noise so that runs without clipping keep their
+             * random stream (and resume old checkpoints exactly) */
+            if (d->clip_frac > 0 && tr_rng_uniform(rng) < d->clip_frac)
+                for (size_t k = 0; k < nin; k++)
+                    in[b * nin + k] = in[b * nin + k] < 0 ? 0 : in[b * nin + k] > 1 ? 1 : in[b * nin + k];
         }
     }
     return MAMBAIR_OK;

@@ -6,9 +6,14 @@
  * (core/image/resize.h), the way benchmark LR files are made. A sample is an
  * aligned random crop of LR patch p and HR patch s*p, then a random
  * horizontal flip, vertical flip and transpose (90° rotations), each with
- * probability 1/2, as BasicSR's augment().
+ * probability 1/2, as BasicSR's augment(). With border_frac > 0 a crop is
+ * moved to the first or last position along each axis with that probability,
+ * so image borders are trained as often as they are seen at inference.
  * Denoising: a random crop of the clean image, the same flips, and Gaussian
  * noise of sigma/255, sigma fixed or uniform in [sigma_min, sigma_max],
+ * added in float and not clipped (as the official test feeds it); with
+ * clip_frac > 0 that fraction of the samples has its noisy input clipped to
+ * 0..1, as noise is held by a real 8/16-bit layer or file.
  * added in float and not clipped (as the official test feeds it).
  * JPEG artefacts (tr_data_set_jpeg): the input is a real JPEG encode/decode
  * (core/image/jpeg.h: standard tables, 4:2:0 colour or gray) of the clean
@@ -40,6 +45,10 @@ typedef struct tr_data {
     int scale;      /* 1 for denoising */
     int channels;   /* of the network: 1 or 3 */
     double sigma_min, sigma_max; /* denoising, on the 0..255 scale */
+    double clip_frac; /* denoising: share of samples with clipped noise; 0 (init) = none */
+    double border_frac; /* per axis, share of crops moved to touch the image's
+                           edge (so the network learns the real border, where
+                           the LR was made with mirrored pixels); 0 = none */
     int jpeg_qmin, jpeg_qmax;     /* JPEG artefacts (scale 1): quality range; 0 = off */
     bool degrade;                 /* photo degradations instead of the bicubic LR */
     int count;

@@ -37,6 +37,7 @@ void tr_trainer_free(tr_trainer *t) {
     mb_free(t->m);
     mb_free(t->v);
     mb_free(t->in);
+    mb_free(t->ema);
     mb_free(t->target);
     mb_free(t->out);
     mb_free(t->gout);
@@ -109,6 +110,13 @@ mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *op
         }
     }
     tr_layout_init(&t->lay, t->p, opt->seed, false);
+    if (opt->ema > 0) {
+        if (!(t->ema = mb_calloc(n, sizeof(float)))) {
+            tr_trainer_free(t);
+            return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "trainer moving average");
+        }
+        tr_trainer_ema_reset(t);
+    }
     tr_rng_seed(&t->rng, opt->seed ^ 0xda7a5eedull);
     *out = t;
     return MAMBAIR_OK;
@@ -116,7 +124,20 @@ mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *op
 
 mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip_head,
                                mambair_error *err) {
-    return tr_layout_load(&t->lay, td, t->p, false, skip_head, err);
+    mambair_status st = tr_layout_load(&t->lay, td, t->p, false, skip_head, err);
+    tr_trainer_ema_reset(t);
+    return st;
+}
+
+void tr_trainer_ema_reset(tr_trainer *t) {
+    if (t->ema) memcpy(t->ema, t->p, (size_t)t->lay.total * sizeof(float));
+}
+
+void tr_trainer_swap_ema(tr_trainer *t) {
+    if (!t->ema) return;
+    float *p = t->p;
+    t->p = t->ema;
+    t->ema = p;
 }
 
 static void step_part(void *ctx, int ith, int nth) {
@@ -188,6 +209,13 @@ mambair_status tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss)
     t->step++;
     double lr = tr_schedule_lr(&o->sched, t->step);
     tr_adam_step_f32(&o->adam, lr, t->step, t->lay.total, t->p, t->g, t->m, t->v);
+    if (t->ema) {
+        /* the decay ramps up over the first steps of the average (as
+         * TensorFlow's), so a short run's average is not its initial weights */
+        double d = MB_MIN(o->ema, (1.0 + (double)t->step) / (10.0 + (double)t->step));
+        float a = (float)d, b = (float)(1 - d);
+        for (int64_t i = 0; i < t->lay.total; i++) t->ema[i] = a * t->ema[i] + b * t->p[i];
+    }
     t->last_loss = l;
     if (loss) *loss = l;
     return MAMBAIR_OK;

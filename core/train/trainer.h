@@ -37,6 +37,8 @@ typedef struct tr_options {
     int val_patch;      /* LR side of the validation crops; default 96          */
     double drop_path;   /* stochastic depth of the last block (0 .. rate linearly
                            over the blocks, as the official 0.1); default 0 = off */
+    double ema;         /* decay of an exponential moving average of the weights,
+                           kept beside them (e.g. 0.999); default 0 = none       */
 } tr_options;
 
 void tr_options_default(tr_options *o);
@@ -50,6 +52,7 @@ typedef struct tr_trainer {
     tr_layout lay;
     tr_options opt;
     float *p, *g, *m, *v;  /* flat, lay.total each                  */
+    float *ema;            /* moving average of p, or NULL (opt.ema 0) */
     int64_t step;          /* steps done                            */
     tr_rng rng;            /* data stream                           */
     /* The batch is split into one part per thread; each part runs forward
@@ -82,9 +85,16 @@ void tr_trainer_free(tr_trainer *t);
 mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip_head,
                                mambair_error *err);
 
-/* One step: sample a batch, forward, loss, backward, Adam. Fails (t->error
- * says why, nothing changed but the random state) only when memory runs out
- * while making the batch. */
+/* Restart the moving average at the current weights (after loading). */
+void tr_trainer_ema_reset(tr_trainer *t);
+
+/* Exchange the weights and their moving average, so that validation and
+ * saving see the average; call again to swap back. No-op without EMA. */
+void tr_trainer_swap_ema(tr_trainer *t);
+
+/* One step: sample a batch, forward, loss, backward, Adam, moving average.
+ * Fails (t->error says why, nothing changed but the random state) only when
+ * memory runs out while making the batch. */
 mambair_status tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss);
 
 /* Mean PSNR over the validation images (RGB, or Y for SR as BasicSR with

@@ -78,6 +78,19 @@ if [ -n "$CAR" ] && [ -n "$DN" ]; then
     grep -q "^| clean | JPEG q20 | " "$T/out"; check "a colour model measures RGB" 0 $?
     "$MB" eval -q --task jpeg --quality 20 --clean "$T/clean" -m "$SR" >/dev/null 2>&1; check "jpeg with an SR model" 2 $?
 fi
+# noise clipped to the pixel range, as a file holds it: the same 8-bit
+# baseline (rounding to 8 bits clips anyway), another input for the model
+if [ -n "$DN" ]; then
+    "$MB" eval -q --task denoise --sigma 50 --clean "$T/clean" -m "$DN" --tiling engine >"$T/out" 2>&1
+    check "eval sigma 50" 0 $?
+    "$MB" eval -q --task denoise --sigma 50 --clean "$T/clean" -m "$DN" --tiling engine --clip-noise >"$T/outc" 2>&1
+    check "eval --clip-noise" 0 $?
+    grep -q "^| clean | denoise s50 clipped | " "$T/outc"; check "clipped summary row" 0 $?
+    check "same noisy baseline" "$(grep '^| c |' "$T/out" | cut -d'|' -f3)" "$(grep '^| c |' "$T/outc" | cut -d'|' -f3)"
+    mu=$(grep '^| c |' "$T/out" | cut -d'|' -f5 | tr -d ' ')
+    mc=$(grep '^| c |' "$T/outc" | cut -d'|' -f5 | tr -d ' ')
+    check "the model sees clipped noise ($mc vs $mu dB)" "yes" "$(echo "$mc $mu" | awk '{print ($1 != $2) ? "yes" : "no"}')"
+fi
 # a bad file in the dataset: the others are measured, status 1
 echo junk > "$T/set/HR/z.png"
 "$MB" eval -q --task sr -s 2 --hr "$T/set/HR" --bicubic >"$T/out" 2>"$T/err"; check "eval with a bad file" 1 $?

@@ -69,6 +69,8 @@ static void make_data(tr_data *d, int scale, double sigma) {
     free(px);
 }
 
+static double make_ema; /* tr_options.ema of the trainers make() creates */
+
 static tr_trainer *make(int scale, tr_loss_kind lk) {
     mambair_config cfg;
     tiny_config(&cfg, scale);
@@ -83,6 +85,7 @@ static tr_trainer *make(int scale, tr_loss_kind lk) {
     o.loss.eps = 1e-3;
     o.adam.lr = 2e-3;
     o.sched.kind = TR_SCHED_COSINE;
+    o.ema = make_ema;
     tr_trainer *t;
     mambair_error err;
     if (tr_trainer_create(&cfg, &o, &t, &err)) {
@@ -121,7 +124,8 @@ static void test_loss_falls(int scale, tr_loss_kind lk, double sigma, int jpeg_q
 static bool same(const tr_trainer *a, const tr_trainer *b) {
     size_t n = (size_t)a->lay.total * sizeof(float);
     return a->step == b->step && !memcmp(a->p, b->p, n) && !memcmp(a->m, b->m, n) &&
-           !memcmp(a->v, b->v, n) && !memcmp(&a->rng, &b->rng, sizeof a->rng);
+           !memcmp(a->v, b->v, n) && !memcmp(&a->rng, &b->rng, sizeof a->rng) &&
+           !a->ema == !b->ema && (!a->ema || !memcmp(a->ema, b->ema, n));
 }
 
 enum { DATA_PLAIN, DATA_JPEG, DATA_DEGRADE };
@@ -178,8 +182,9 @@ static void test_resume(int scale, int kind) {
     unlink(path);
     for (int i = 0; i < 4; i++) tr_trainer_step(b, &d, NULL);
     bool ok = same(a, b);
-    printf("%s resume%s: 8 steps == 4 + save + resume + 4 (bit-identical params, moments, rng)\n",
-           ok ? "ok  " : "FAIL", kind == DATA_JPEG ? " (JPEG task)" : kind == DATA_DEGRADE ? " (photo degradations)" : "");
+    printf("%s resume%s: 8 steps == 4 + save + resume + 4 (bit-identical params, moments, rng%s)\n",
+           ok ? "ok  " : "FAIL", kind == DATA_JPEG ? " (JPEG task)" : kind == DATA_DEGRADE ? " (photo degradations)" : "",
+           a->ema ? ", moving average" : "");
     if (!ok) {
         double mx = 0;
         for (int64_t i = 0; i < a->lay.total; i++) mx = fmax(mx, fabs(a->p[i] - b->p[i]));
@@ -189,6 +194,44 @@ static void test_resume(int scale, int kind) {
     tr_trainer_free(a);
     tr_trainer_free(b);
     tr_trainer_free(c);
+    tr_data_free(&d);
+}
+
+/* The moving average of the weights follows its definition, recomputed here
+ * in double from the weights after each step: e0 = p0, e_k = d_k e_(k-1) +
+ * (1 - d_k) p_k with d_k = min(decay, (1 + k) / (10 + k)). */
+static void test_ema(void) {
+    tr_data d;
+    make_data(&d, 2, 0);
+    make_ema = 0.25;
+    tr_trainer *t = make(2, TR_LOSS_L1);
+    make_ema = 0;
+    int64_t n = t->lay.total;
+    double *e = malloc(sizeof(double) * n), worst = 0, moved = 0;
+    for (int64_t i = 0; i < n; i++) e[i] = t->p[i];
+    for (int k = 1; k <= 6; k++) {
+        tr_trainer_step(t, &d, NULL);
+        double dk = fmin(0.25, (1.0 + k) / (10.0 + k));
+        for (int64_t i = 0; i < n; i++) e[i] = dk * e[i] + (1 - dk) * t->p[i];
+    }
+    for (int64_t i = 0; i < n; i++) {
+        worst = fmax(worst, fabs(e[i] - t->ema[i]));
+        moved = fmax(moved, fabs(t->p[i] - t->ema[i]));
+    }
+    bool ok = worst < 1e-6 && moved > 1e-5;
+    printf("%s moving average: max |ema - definition| %.2g after 6 steps (weights - ema up to %.2g)\n",
+           ok ? "ok  " : "FAIL", worst, moved);
+    if (!ok) fails++;
+    /* swap exchanges weights and average, twice restores */
+    float *p = t->p, *a = t->ema;
+    tr_trainer_swap_ema(t);
+    ok = t->p == a && t->ema == p;
+    tr_trainer_swap_ema(t);
+    ok &= t->p == p && t->ema == a;
+    printf("%s moving average: swap for validation and back\n", ok ? "ok  " : "FAIL");
+    if (!ok) fails++;
+    free(e);
+    tr_trainer_free(t);
     tr_data_free(&d);
 }
 
@@ -283,6 +326,34 @@ static void test_data_pairs(void) {
     double sigma = sqrt(s2 / n) * 255;
     ok = fabs(sigma - 25) < 1.5;
     printf("%s data: noise sigma %.2f (expected 25)\n", ok ? "ok  " : "FAIL", sigma);
+    if (!ok) fails++;
+    /* unclipped noise leaves the pixel range; clip_frac 1 keeps every input in
+     * it, clip_frac 0.5 about half of the samples (sigma 200: every unclipped
+     * sample has pixels outside 0..1) */
+    d.sigma_min = d.sigma_max = 200;
+    tr_data_sample(&d, &r, B, p, in, tg, &err);
+    int outside = 0;
+    for (int64_t i = 0; i < n; i++) outside += in[i] < 0 || in[i] > 1;
+    d.clip_frac = 1;
+    tr_data_sample(&d, &r, B, p, in, tg, &err);
+    int outside_clipped = 0;
+    for (int64_t i = 0; i < n; i++) outside_clipped += in[i] < 0 || in[i] > 1;
+    ok = outside > 0 && outside_clipped == 0;
+    printf("%s data: %d noisy inputs outside 0..1 unclipped, %d with clip_frac 1 (expected > 0, 0)\n",
+           ok ? "ok  " : "FAIL", outside, outside_clipped);
+    if (!ok) fails++;
+    d.clip_frac = 0.5;
+    int clipped_samples = 0, draws = 0;
+    for (int rep = 0; rep < 16; rep++) {
+        tr_data_sample(&d, &r, B, p, in, tg, &err);
+        for (int b = 0; b < B; b++, draws++) {
+            bool any = false;
+            for (int64_t i = 0; i < n / B; i++) any |= in[b * (n / B) + i] < 0 || in[b * (n / B) + i] > 1;
+            clipped_samples += !any;
+        }
+    }
+    ok = clipped_samples > draws / 4 && clipped_samples < 3 * draws / 4;
+    printf("%s data: clip_frac 0.5 clipped %d of %d samples\n", ok ? "ok  " : "FAIL", clipped_samples, draws);
     if (!ok) fails++;
     tr_data_free(&d);
     free(px);
@@ -450,6 +521,53 @@ static void test_degrade_data(void) {
     free(t3);
 }
 
+/* Crops moved to the border: on an image whose red and green values are the
+ * pixel's x and y (times 4), a crop touches the left or right edge when its
+ * red (or, transposed, green) values reach 0 or the last column. */
+static void test_border_crops(void) {
+    enum { S = 64, P = 16, B = 32 };
+    uint8_t *px = malloc(S * S * 3);
+    for (int y = 0; y < S; y++)
+        for (int x = 0; x < S; x++) {
+            px[(y * S + x) * 3] = (uint8_t)(4 * x);
+            px[(y * S + x) * 3 + 1] = (uint8_t)(4 * y);
+            px[(y * S + x) * 3 + 2] = 0;
+        }
+    float *in = malloc(sizeof(float) * B * 3 * P * P), *tg = malloc(sizeof(float) * B * 3 * P * P);
+    for (int pass = 0; pass < 2; pass++) {
+        tr_data d;
+        tr_data_init(&d, 1, 3, 0, 0);
+        d.border_frac = pass ? 1 : 0;
+        int added;
+        mambair_error err;
+        tr_data_add(&d, px, S, S, 3, P, &added, &err);
+        tr_rng r;
+        tr_rng_seed(&r, 11);
+        tr_data_sample(&d, &r, B, P, in, tg, &err);
+        int at_edge = 0;
+        for (int b = 0; b < B; b++) {
+            bool both = true;
+            for (int c = 0; c < 2; c++) {
+                float lo = 1, hi = 0;
+                for (int i = 0; i < P * P; i++) {
+                    float v = tg[((size_t)b * 3 + c) * P * P + i];
+                    lo = fminf(lo, v), hi = fmaxf(hi, v);
+                }
+                both &= lo < 0.5f / 255 || hi > (4.0f * (S - 1) - 0.5f) / 255;
+            }
+            at_edge += both;
+        }
+        bool ok = pass ? at_edge == B : at_edge < B / 4;
+        printf("%s data: border_frac %d: %d of %d crops touch an edge along both axes (expected %s)\n",
+               ok ? "ok  " : "FAIL", pass, at_edge, B, pass ? "all" : "few");
+        if (!ok) fails++;
+        tr_data_free(&d);
+    }
+    free(px);
+    free(in);
+    free(tg);
+}
+
 static void test_drop_path_fd(void) {
     mambair_config cfg;
     tiny_config(&cfg, 2);
@@ -566,6 +684,10 @@ int main(void) {
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 25, 0);
     test_loss_falls(1, TR_LOSS_CHARBONNIER, 0, 10);
     test_resume(2, DATA_PLAIN);
+    make_ema = 0.9; /* the same with a moving average in the checkpoint */
+    test_resume(2, DATA_PLAIN);
+    make_ema = 0;
+    test_ema();
     test_resume(1, DATA_JPEG);
     test_resume(2, DATA_DEGRADE);
     test_jpeg_data();
@@ -573,6 +695,7 @@ int main(void) {
     test_finetune_scale();
     test_data_pairs();
     test_drop_path_fd();
+    test_border_crops();
     test_chunks();
     printf(fails ? "%d failures\n" : "all ok\n", fails);
     return fails ? 1 : 0;

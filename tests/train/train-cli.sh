@@ -61,6 +61,40 @@ for bad in 0-50 50-20 30-101 x; do
     if "$mambair" train -o "$dir/jpeg2" --task jpeg --quality $bad --data "$dir/data" $tiny \
         --steps 1 > /dev/null 2>&1; then echo "FAIL: --quality $bad accepted"; exit 1; fi
 done
+# one body for x2, x3 and x4: three model files whose body tensors (the
+# state-dict prefix before the head) are the same bytes, steps taken in turn,
+# and a resume of all three from the folder
+"$mambair" train -o "$dir/ms" --data "$dir/data" --val "$dir/val" $tiny --steps 6 --scales 2,3,4 --ema 0.9 \
+    --val-every 3 --save-every 3 --log-every 3 --lr 1e-3 > "$dir/ms1.txt" 2>&1 ||
+    { cat "$dir/ms1.txt"; echo "FAIL: multi-scale train"; exit 1; }
+grep -q "validate step 6: .*x2 .*x3 .*x4" "$dir/ms/train.log" || { cat "$dir/ms1.txt"; echo "FAIL: multi-scale validation"; exit 1; }
+grep -q "validate step 6: .*(moving average)" "$dir/ms/train.log" || { cat "$dir/ms1.txt"; echo "FAIL: --ema not validated"; exit 1; }
+grep -q "moving average of the weights: decay 0.9" "$dir/ms/train.log" || { echo "FAIL: --ema not logged"; exit 1; }
+data_offset() { # 8 + the little-endian header length of a safetensors file
+    echo $((8 + $(od -An -t u8 -N 8 "$1" | tr -d ' ')))
+}
+body_bytes() { # the first N bytes of a file's tensor data
+    tail -c +$(($(data_offset "$1") + 1)) "$1" | head -c "$2"
+}
+for s in 2 3 4; do
+    [ -s "$dir/ms/model-x$s.safetensors" ] && [ -s "$dir/ms/last-x$s.safetensors" ] ||
+        { ls "$dir/ms"; echo "FAIL: no x$s model"; exit 1; }
+    "$mambair" info "$dir/ms/model-x$s.safetensors" | grep -q "x$s\|scale $s\|×$s" ||
+        { "$mambair" info "$dir/ms/model-x$s.safetensors"; echo "FAIL: model-x$s is not a x$s model"; exit 1; }
+done
+body_bytes "$dir/ms/model-x2.safetensors" 20000 > "$dir/b2"
+body_bytes "$dir/ms/model-x4.safetensors" 20000 > "$dir/b4"
+body_bytes "$dir/run/model.safetensors" 20000 > "$dir/b1"
+cmp -s "$dir/b2" "$dir/b4" || { echo "FAIL: x2 and x4 bodies differ"; exit 1; }
+if cmp -s "$dir/b2" "$dir/b1"; then echo "FAIL: the body check cannot tell models apart"; exit 1; fi
+"$mambair" train -o "$dir/ms" --data "$dir/data" --val "$dir/val" $tiny --steps 9 --scales 2,3,4 \
+    --val-every 3 --save-every 3 --log-every 3 --lr 1e-3 --resume "$dir/ms" > "$dir/ms2.txt" 2>&1 ||
+    { cat "$dir/ms2.txt"; echo "FAIL: multi-scale resume"; exit 1; }
+grep -q "resumed from .* at step 6" "$dir/ms/train.log" && grep -q "step 9/9" "$dir/ms/train.log" ||
+    { cat "$dir/ms2.txt"; echo "FAIL: multi-scale resume step"; exit 1; }
+body_bytes "$dir/ms/last-x3.safetensors" 20000 > "$dir/b3"
+body_bytes "$dir/ms/last-x2.safetensors" 20000 > "$dir/b2"
+cmp -s "$dir/b2" "$dir/b3" || { echo "FAIL: x2 and x3 bodies differ after resume"; exit 1; }
 # a bad option is a usage error, not a crash
 if "$mambair" train -o "$dir/run2" --data "$dir/nothing-here" $tiny --steps 1 > /dev/null 2>&1; then
     echo "FAIL: a missing data folder was accepted"; exit 1
