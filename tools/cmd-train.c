@@ -451,6 +451,7 @@ int cmd_train(int argc, char **argv) {
         tr_data_init(&vd[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
         td[k].clip_frac = clip_frac; /* validation stays unclipped, as the benchmarks */
         td[k].border_frac = border_frac;
+        td[k].threads = vd[k].threads = opt.threads;
         if (jpeg) {
             tr_data_set_jpeg(&td[k], qmin, qmax);
             tr_data_set_jpeg(&vd[k], qmin, qmax);

@@ -211,7 +211,7 @@ static mambair_status degrade_sample(const tr_data *d, tr_rng *rng, int B, int p
         seed[b] = tr_rng_next(rng);
     }
     degrade_job job = {target, in, seed, st, errs, C, hp, s};
-    mb_pool_for(0, B, degrade_range, &job);
+    mb_pool_for(d->threads, B, degrade_range, &job);
     for (int b = 0; b < B && !res; b++)
         if (st[b]) {
             res = st[b];

@@ -51,6 +51,7 @@ typedef struct tr_data {
                            the LR was made with mirrored pixels); 0 = none */
     int jpeg_qmin, jpeg_qmax;     /* JPEG artefacts (scale 1): quality range; 0 = off */
     bool degrade;                 /* photo degradations instead of the bicubic LR */
+    int threads;                  /* degradation workers; 0 (init) = all cores */
     int count;
     tr_image *hr;   /* modcropped */
     tr_image *lr;   /* scale > 1 only */

@@ -496,14 +496,17 @@ static void test_degrade_data(void) {
     tr_rng_seed(&r1, 21);
     tr_rng_seed(&r2, 21);
     tr_rng_seed(&r3, 21);
-    bool ok = !tr_data_sample(&b, &r1, B, p, in1, t1, &err) && !tr_data_sample(&b, &r2, B, p, in2, t2, &err) &&
-              !tr_data_sample(&a, &r3, B, p, in3, t3, &err);
+    /* one thread, then two: the same batch (each crop has its own seed) */
+    b.threads = 1;
+    bool ok = !tr_data_sample(&b, &r1, B, p, in1, t1, &err);
+    b.threads = 2;
+    ok = ok && !tr_data_sample(&b, &r2, B, p, in2, t2, &err) && !tr_data_sample(&a, &r3, B, p, in3, t3, &err);
     /* the first crop is drawn alike (later ones differ: a seed is drawn per crop) */
     ok = ok && !memcmp(in1, in2, nin * 4) && !memcmp(t1, t2, nt * 4) && !memcmp(t1, t3, nt / B * 4);
     double d = 0;
     for (size_t i = 0; i < nin / B; i++) d += fabs(in1[i] - in3[i]) / (nin / B) * 255;
     ok = ok && d > 2 && b.lr == NULL;
-    printf("%s degrade data: same seed same batch, first HR crop as the bicubic data's, its LR differs by %.2f of 255\n",
+    printf("%s degrade data: same seed same batch on 1 and 2 threads, first HR crop as the bicubic data's, its LR differs by %.2f of 255\n",
            ok ? "ok  " : "FAIL", d);
     if (!ok) fails++;
     int w, h;
