@@ -40,6 +40,8 @@ mambair_status mambair_default_model_path(mambair_task task, int level, const ch
             return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
                                 "there is no built-in model for scale x%d (x2, x3 and x4 exist)", level);
         snprintf(file, sizeof file, "sr-x%d.safetensors", level);
+    } else if (task == MAMBAIR_TASK_JPEG) {
+        snprintf(file, sizeof file, "dejpeg.safetensors");
     } else {
         snprintf(file, sizeof file, "denoise-s%d.safetensors", mambair_default_denoise_level(level));
     }

@@ -19,7 +19,7 @@ say() { printf '\n== %s\n' "$*"; }
 say "Installing the build dependencies (apt-get)"
 $sudo apt-get update -qq
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    gimp libgimp-3.0-dev libgegl-dev meson ninja-build gcc pkg-config libopenblas-dev gettext \
+    gimp libgimp-3.0-dev libgegl-dev meson ninja-build gcc pkg-config libopenblas-dev libjpeg-dev gettext \
     ca-certificates >/dev/null
 
 say "Building in $build"

@@ -10,6 +10,10 @@
 #   dn         train the blind denoiser (sigma 10..50) from scratch
 #   sr-x3 sr-x4          fine-tune from sr-x2 (new head)
 #   dn-s15 dn-s25 dn-s50 fine-tune the blind denoiser at one noise level
+#   dejpeg     blind colour JPEG artefact removal (quality 10..90), from the
+#              blind denoiser (the same network shape)
+#   photo-x2 photo-x4    super-resolution on photo degradations (blur, resize,
+#              noise, JPEG, twice), from sr-x2 / sr-x4
 # A stage resumes from RUNS_DIR/<stage>/last.safetensors when it exists, so a
 # run interrupted by the end of a session continues exactly where it stopped.
 # STEPS_<stage> (e.g. STEPS_sr_x2=4000) overrides a stage's step count.
@@ -60,5 +64,8 @@ sr-x4) run sr-x4 500 --task sr -s 4 --from "$runs/sr-x2/model.safetensors" --lr 
 dn-s15) run dn-s15 300 --task denoise --sigma 15 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
 dn-s25) run dn-s25 300 --task denoise --sigma 25 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
 dn-s50) run dn-s50 300 --task denoise --sigma 50 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
+dejpeg) run dejpeg 1500 --task jpeg --quality 10-90 --from "$runs/dn/model.safetensors" --lr 5e-4 --schedule cosine ;;
+photo-x2) run photo-x2 1500 --task sr -s 2 --degrade photo --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine ;;
+photo-x4) run photo-x4 1500 --task sr -s 4 --degrade photo --from "$runs/sr-x4/model.safetensors" --lr 5e-4 --schedule cosine ;;
 *) echo "unknown stage $stage" >&2; exit 2 ;;
 esac

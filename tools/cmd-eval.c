@@ -16,17 +16,27 @@
  *   colour-denoising configs set. Baseline: the noisy image rounded to 8 bits.
  *   --clip-noise: the noisy image as a 16-bit file holds it (clipped to
  *   0..1, rounded to 1/65535), the convention of real noisy layers.
- * Both: gray files are loaded as R = G = B (cv2 IMREAD_COLOR); the model runs
- * with the official 200-px test tiling (core/image/paper-tiles.h) unless
- * --tiling engine; output clamped and rounded to 8 bits before the metrics.
+ * JPEG artefacts (--task jpeg), the CAR literature's conventions:
+ *   the input is the ground truth coded at --quality by libjpeg with the
+ *   standard tables (core/image/jpeg.h), 4:2:0 for a colour model; a gray
+ *   model (or --gray) measures gray: gray files as they are, colour files as
+ *   their BT.601 Y (16..235, rounded), coded as one-component JPEGs. PSNR,
+ *   SSIM and PSNR-B (core/image/psnrb.h) on RGB for colour, on the gray (Y)
+ *   plane for gray, no border. Baseline: the decoded JPEG.
+ * SR and denoise: gray files are loaded as R = G = B (cv2 IMREAD_COLOR); the
+ * model runs with the official 200-px test tiling (core/image/paper-tiles.h)
+ * unless --tiling engine; output clamped and rounded to 8 bits before the
+ * metrics.
  */
 #include "commands.h"
 #include "image-io.h"
 #include "progress.h"
 #include "restore.h"
 
+#include "image/jpeg.h"
 #include "image/metrics.h"
 #include "image/noise.h"
+#include "image/psnrb.h"
 #include "image/resize.h"
 
 #include <dirent.h>
@@ -42,17 +52,22 @@ static void usage(FILE *f) {
     fprintf(f,
             "Usage: mambair eval --task sr -s N --hr DIR [--lr DIR] [OPTIONS]\n"
             "       mambair eval --task denoise --sigma N --clean DIR [OPTIONS]\n"
+            "       mambair eval --task jpeg --quality Q --clean DIR [OPTIONS]\n"
             "PSNR/SSIM of a model on a dataset, computed as BasicSR does for the papers.\n\n"
-            "  --task sr|denoise  what to measure\n"
+            "  --task sr|denoise|jpeg  what to measure (jpeg: JPEG artefact removal)\n"
             "  -s, --scale N      SR scale 2, 3 or 4 (metrics shave N pixels, Y channel)\n"
             "  --hr DIR           SR ground truth images\n"
             "  --lr DIR           SR inputs (default: made from HR with MATLAB bicubic)\n"
             "  --sigma N          noise level on the 0..255 scale\n"
-            "  --clean DIR        denoising ground truth images (noise added with seed 0)\n"
+            "  --clean DIR        denoise/jpeg ground truth images (noise added with seed 0,\n"
+            "                     or coded by libjpeg at --quality, 4:2:0 for colour)\n"
             "  --clip-noise       noisy input clipped to the pixel range and stored in\n"
             "                     16 bits, as in an image file (default: unclipped, as the papers)\n"
+            "  --quality Q        JPEG quality 1..100 (PSNR, SSIM and PSNR-B reported)\n"
+            "  --gray             jpeg baseline only: measure gray (else the model's channels)\n"
             "  -m, --model F      model file (default: the built-in one for the task)\n"
-            "  --bicubic          baseline only (bicubic for SR, noisy input for denoise)\n"
+            "  --bicubic          baseline only (bicubic for SR, noisy input for denoise,\n"
+            "                     the JPEG for jpeg); --baseline is the same\n"
             "  --tiling paper|engine  paper: the official 200-px test tiling (default)\n"
             "  --name TEXT        dataset name in the table (default: from the folder)\n"
             "  -t, --threads N    worker threads (default: all cores)\n"
@@ -96,12 +111,15 @@ static char **list_images(const char *dir, int *count) {
     return names ? names : calloc(1, sizeof(char *));
 }
 
-/* Load a file as 3-channel 8-bit {H, W, 3}; gray becomes R = G = B. */
-static uint8_t *load_rgb8(const char *path, int *w, int *h, char *msg, size_t size) {
+/* Load a file as 3-channel 8-bit {H, W, 3}; gray becomes R = G = B.
+ * *file_channels (may be NULL): the file's own 1 or 3. */
+static uint8_t *load_rgb8(const char *path, int *w, int *h, int *file_channels, char *msg,
+                          size_t size) {
     image img;
     if (!image_load(path, &img, msg, size)) return NULL;
     uint8_t *px = image_to_u8(&img);
     int ch = img.channels;
+    if (file_channels) *file_channels = ch;
     *w = img.width;
     *h = img.height;
     image_free(&img);
@@ -120,13 +138,29 @@ static uint8_t *load_rgb8(const char *path, int *w, int *h, char *msg, size_t si
     return rgb;
 }
 
-/* 8-bit {H, W, 3} -> planar float image (v / 255 in float, as BasicSR). */
-static bool u8_to_image(const uint8_t *px, int w, int h, image *img) {
-    if (!image_alloc(img, w, h, 3, false)) return false;
+/* 8-bit {H, W, C} -> planar float image (v / 255 in float, as BasicSR). */
+static bool u8_to_image(const uint8_t *px, int w, int h, int C, image *img) {
+    if (!image_alloc(img, w, h, C, false)) return false;
     size_t n = (size_t)w * h;
-    for (int c = 0; c < 3; c++)
-        for (size_t i = 0; i < n; i++) img->color[c * n + i] = (float)px[i * 3 + c] / 255.0f;
+    for (int c = 0; c < C; c++)
+        for (size_t i = 0; i < n; i++) img->color[c * n + i] = (float)px[i * C + c] / 255.0f;
     return true;
+}
+
+/* The JPEG task's ground truth: RGB as loaded, or gray: a gray file's own
+ * values, a colour file's BT.601 Y (16..235) rounded to 8 bits. */
+static uint8_t *jpeg_truth(uint8_t *rgb, int w, int h, int file_channels, bool gray) {
+    if (!gray) return rgb;
+    size_t n = (size_t)w * h;
+    uint8_t *g = malloc(n);
+    if (g)
+        for (size_t i = 0; i < n; i++) {
+            const uint8_t *p = rgb + 3 * i;
+            g[i] = file_channels == 1 ? p[0]
+                                      : (uint8_t)lrint(16 + (65.481 * p[0] + 128.553 * p[1] + 24.966 * p[2]) / 255);
+        }
+    free(rgb);
+    return g;
 }
 
 static uint8_t *crop_rgb8(const uint8_t *px, int w, int cw, int ch) {
@@ -151,6 +185,7 @@ static bool find_lr(const char *lr_dir, const char *hr_name, int s, char *path, 
 
 typedef struct row {
     double p_base, s_base, p_model, s_model;
+    double b_base, b_model; /* PSNR-B (jpeg) */
 } row;
 
 static void free_names(char **names, int n) {
@@ -161,9 +196,10 @@ static void free_names(char **names, int n) {
 int cmd_eval(int argc, char **argv) {
     const char *task_s = NULL, *hr_dir = NULL, *lr_dir = NULL, *clean_dir = NULL, *model_path = NULL;
     const char *name = NULL, *tiling = "paper";
-    int scale = 0, sigma = 0, n_threads = 0;
-    bool bicubic_only = false, quiet = false, clip_noise = false;
-    enum { O_TASK = 256, O_HR, O_LR, O_SIGMA, O_CLEAN, O_BICUBIC, O_TILING, O_NAME, O_CLIPN };
+    int scale = 0, sigma = 0, n_threads = 0, quality = 0;
+    bool bicubic_only = false, quiet = false, gray = false, clip_noise = false;
+    enum { O_TASK = 256, O_HR, O_LR, O_SIGMA, O_CLEAN, O_BICUBIC, O_TILING, O_NAME, O_CLIPN,
+           O_QUALITY, O_GRAY };
     static const struct option longopts[] = {
         {"task", required_argument, 0, O_TASK},   {"scale", required_argument, 0, 's'},
         {"hr", required_argument, 0, O_HR},       {"lr", required_argument, 0, O_LR},
@@ -172,6 +208,8 @@ int cmd_eval(int argc, char **argv) {
         {"tiling", required_argument, 0, O_TILING}, {"name", required_argument, 0, O_NAME},
         {"clip-noise", no_argument, 0, O_CLIPN},
         {"threads", required_argument, 0, 't'},   {"quiet", no_argument, 0, 'q'},
+        {"quality", required_argument, 0, O_QUALITY}, {"gray", no_argument, 0, O_GRAY},
+        {"baseline", no_argument, 0, O_BICUBIC},
         {"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
     optind = 1;
     int c;
@@ -193,6 +231,13 @@ int cmd_eval(int argc, char **argv) {
             }
             break;
         case O_CLEAN: clean_dir = optarg; break;
+        case O_QUALITY:
+            if (!restore_parse_int(optarg, 1, 100, &quality)) {
+                cli_error("eval: --quality must be 1..100");
+                return 2;
+            }
+            break;
+        case O_GRAY: gray = true; break;
         case 'm': model_path = optarg; break;
         case O_BICUBIC: bicubic_only = true; break;
         case O_CLIPN: clip_noise = true; break;
@@ -209,9 +254,10 @@ int cmd_eval(int argc, char **argv) {
         default: usage(stderr); return 2;
         }
     }
-    bool sr = task_s && !strcmp(task_s, "sr"), dn = task_s && !strcmp(task_s, "denoise");
-    if (!sr && !dn) {
-        cli_error("eval: --task must be sr or denoise (see 'mambair eval --help')");
+    bool sr = task_s && !strcmp(task_s, "sr"), dn = task_s && !strcmp(task_s, "denoise"),
+         jp = task_s && !strcmp(task_s, "jpeg");
+    if (!sr && !dn && !jp) {
+        cli_error("eval: --task must be sr, denoise or jpeg (see 'mambair eval --help')");
         return 2;
     }
     if (optind < argc) {
@@ -226,11 +272,23 @@ int cmd_eval(int argc, char **argv) {
         cli_error("eval: --task denoise needs --sigma and --clean");
         return 2;
     }
+    if (jp && (!quality || !clean_dir)) {
+        cli_error("eval: --task jpeg needs --quality and --clean");
+        return 2;
+    }
+    if ((quality && !jp) || (gray && !jp)) {
+        cli_error("eval: --quality and --gray are for --task jpeg");
+        return 2;
+    }
+    if (gray && model_path) {
+        cli_error("eval: --gray is for the baseline; a model measures its own channels");
+        return 2;
+    }
     if (strcmp(tiling, "paper") && strcmp(tiling, "engine")) {
         cli_error("eval: --tiling must be paper or engine");
         return 2;
     }
-    const char *dir = sr ? hr_dir : clean_dir;
+    const char *dir = sr ? hr_dir : clean_dir; /* jpeg too */
     int n = 0;
     char **files = list_images(dir, &n);
     if (!files || n == 0) {
@@ -247,8 +305,9 @@ int cmd_eval(int argc, char **argv) {
     mambair_model *model = NULL;
     char model_desc[256] = "none";
     if (!bicubic_only) {
-        if (!restore_open_model(model_path, sr ? MAMBAIR_TASK_SUPER_RESOLUTION : MAMBAIR_TASK_DENOISE,
-                                sr ? scale : sigma, &model, msg, sizeof msg)) {
+        mambair_task task = sr ? MAMBAIR_TASK_SUPER_RESOLUTION : jp ? MAMBAIR_TASK_JPEG : MAMBAIR_TASK_DENOISE;
+        if (!restore_open_model(model_path, task, sr ? scale : jp ? quality : sigma, &model, msg,
+                                sizeof msg)) {
             cli_error("eval: %s", msg);
             image_io_exit();
             free_names(files, n);
@@ -263,7 +322,9 @@ int cmd_eval(int argc, char **argv) {
             return 2;
         }
         mambair_config_describe(cfg, model_desc, sizeof model_desc);
+        gray = cfg->in_chans == 1;
     }
+    int jc = gray ? 1 : 3; /* channels measured by the jpeg task */
     /* dataset name: the folder, or its parent when the folder is HR/GT */
     char ds[256];
     if (!name) {
@@ -291,9 +352,16 @@ int cmd_eval(int argc, char **argv) {
     ro.run.progress = progress_update;
     ro.run.progress_user = &pr;
 
-    const char *base_name = sr ? "bicubic" : "noisy";
-    printf("| image | %s PSNR | %s SSIM |%s\n", base_name, base_name, model ? " model PSNR | model SSIM |" : "");
-    printf("|---|---|---|%s\n", model ? "---|---|" : "");
+    const char *base_name = sr ? "bicubic" : jp ? "JPEG" : "noisy";
+    if (jp) {
+        printf("| image | JPEG PSNR | JPEG SSIM | JPEG PSNR-B |%s\n",
+               model ? " model PSNR | model SSIM | model PSNR-B |" : "");
+        printf("|---|---|---|---|%s\n", model ? "---|---|---|" : "");
+    } else {
+        printf("| image | %s PSNR | %s SSIM |%s\n", base_name, base_name,
+               model ? " model PSNR | model SSIM |" : "");
+        printf("|---|---|---|%s\n", model ? "---|---|" : "");
+    }
     row sum = {0};
     int ok_count = 0, failed = 0;
     for (int i = 0; i < n; i++) {
@@ -301,7 +369,9 @@ int cmd_eval(int argc, char **argv) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         progress_begin(&pr, i, files[i]);
         int w = 0, h = 0, lw = 0, lh = 0;
-        uint8_t *gt = load_rgb8(path, &w, &h, msg, sizeof msg), *lr = NULL, *gtc = NULL, *base = NULL, *res = NULL;
+        int fch = 3;
+        uint8_t *gt = load_rgb8(path, &w, &h, &fch, msg, sizeof msg), *lr = NULL, *gtc = NULL,
+                *base = NULL, *res = NULL;
         image in = {0}, out = {0};
         bool ok = false;
         row r = {0};
@@ -315,7 +385,7 @@ int cmd_eval(int argc, char **argv) {
                     snprintf(msg, sizeof msg, "no LR file for %s in %s", files[i], lr_dir);
                     goto next;
                 }
-                if (!(lr = load_rgb8(lp, &lw, &lh, msg, sizeof msg))) goto next;
+                if (!(lr = load_rgb8(lp, &lw, &lh, NULL, msg, sizeof msg))) goto next;
             } else {
                 int mw = w / scale * scale, mh = h / scale * scale;
                 uint8_t *mod = crop_rgb8(gt, w, mw, mh);
@@ -341,7 +411,24 @@ int cmd_eval(int argc, char **argv) {
                 snprintf(msg, sizeof msg, "bicubic baseline failed");
                 goto next;
             }
-            if (model && !u8_to_image(lr, lw, lh, &in)) {
+            if (model && !u8_to_image(lr, lw, lh, 3, &in)) {
+                snprintf(msg, sizeof msg, "out of memory");
+                goto next;
+            }
+        } else if (jp) {
+            mambair_error jerr;
+            gtc = jpeg_truth(gt, w, h, fch, gray);
+            gt = NULL;
+            base = gtc ? malloc((size_t)w * h * jc) : NULL;
+            if (!base) {
+                snprintf(msg, sizeof msg, "out of memory");
+                goto next;
+            }
+            if (mb_jpeg_roundtrip_u8(gtc, w, h, jc, quality, base, &jerr) != MAMBAIR_OK) {
+                snprintf(msg, sizeof msg, "%s", jerr.message);
+                goto next;
+            }
+            if (model && !u8_to_image(base, w, h, jc, &in)) {
                 snprintf(msg, sizeof msg, "out of memory");
                 goto next;
             }
@@ -378,6 +465,10 @@ int cmd_eval(int argc, char **argv) {
         if (sr) {
             st = mb_metric_psnr_y(gtc, base, gw, gh, 3, crop, &r.p_base, &err);
             if (st == MAMBAIR_OK) st = mb_metric_ssim_y(gtc, base, gw, gh, 3, crop, &r.s_base, &err);
+        } else if (jp) {
+            st = mb_metric_psnr_rgb(gtc, base, gw, gh, jc, 0, &r.p_base, &err);
+            if (st == MAMBAIR_OK) st = mb_metric_ssim_rgb(gtc, base, gw, gh, jc, 0, &r.s_base, &err);
+            if (st == MAMBAIR_OK) st = mb_metric_psnrb(base, gtc, gw, gh, jc, false, &r.b_base, &err);
         } else {
             st = mb_metric_psnr_rgb(gtc, base, gw, gh, 3, crop, &r.p_base, &err);
             if (st == MAMBAIR_OK) st = mb_metric_ssim_rgb(gtc, base, gw, gh, 3, crop, &r.s_base, &err);
@@ -395,6 +486,10 @@ int cmd_eval(int argc, char **argv) {
             if (sr) {
                 st = mb_metric_psnr_y(gtc, res, gw, gh, 3, crop, &r.p_model, &err);
                 if (st == MAMBAIR_OK) st = mb_metric_ssim_y(gtc, res, gw, gh, 3, crop, &r.s_model, &err);
+            } else if (jp) {
+                st = mb_metric_psnr_rgb(gtc, res, gw, gh, jc, 0, &r.p_model, &err);
+                if (st == MAMBAIR_OK) st = mb_metric_ssim_rgb(gtc, res, gw, gh, jc, 0, &r.s_model, &err);
+                if (st == MAMBAIR_OK) st = mb_metric_psnrb(res, gtc, gw, gh, jc, false, &r.b_model, &err);
             } else {
                 st = mb_metric_psnr_rgb(gtc, res, gw, gh, 3, crop, &r.p_model, &err);
                 if (st == MAMBAIR_OK) st = mb_metric_ssim_rgb(gtc, res, gw, gh, 3, crop, &r.s_model, &err);
@@ -410,13 +505,17 @@ int cmd_eval(int argc, char **argv) {
         if (ok) {
             const char *dot = strrchr(files[i], '.');
             printf("| %.*s | %.4f | %.6f |", (int)(dot - files[i]), files[i], r.p_base, r.s_base);
+            if (jp) printf(" %.4f |", r.b_base);
             if (model) printf(" %.4f | %.6f |", r.p_model, r.s_model);
+            if (model && jp) printf(" %.4f |", r.b_model);
             printf("\n");
             fflush(stdout);
             sum.p_base += r.p_base;
             sum.s_base += r.s_base;
             sum.p_model += r.p_model;
             sum.s_model += r.s_model;
+            sum.b_base += r.b_base;
+            sum.b_model += r.b_model;
             ok_count++;
         } else {
             failed++;
@@ -432,21 +531,34 @@ int cmd_eval(int argc, char **argv) {
     if (ok_count) {
         double k = 1.0 / ok_count;
         printf("| **mean** | **%.4f** | **%.6f** |", sum.p_base * k, sum.s_base * k);
+        if (jp) printf(" **%.4f** |", sum.b_base * k);
         if (model) printf(" **%.4f** | **%.6f** |", sum.p_model * k, sum.s_model * k);
+        if (model && jp) printf(" **%.4f** |", sum.b_model * k);
         printf("\n\n");
         printf("Command: mambair");
         for (int i = 0; i < argc; i++) printf(" %s", argv[i]);
         printf("\nModel: %s\n", model_desc);
         printf("Metric: %s, %d images%s\n",
-               sr ? "PSNR/SSIM on Y (BT.601), border = scale" : "PSNR/SSIM on RGB, no border, noise seed 0",
+               sr   ? "PSNR/SSIM on Y (BT.601), border = scale"
+               : jp ? (gray ? "PSNR/SSIM/PSNR-B on gray (Y), no border, libjpeg standard tables, gray"
+                            : "PSNR/SSIM/PSNR-B on RGB, no border, libjpeg standard tables, 4:2:0")
+                    : "PSNR/SSIM on RGB, no border, noise seed 0",
                ok_count, failed ? " (some failed: mean is over the others)" : "");
         printf("\n| dataset | task | %s | model |\n|---|---|---|---|\n", base_name);
         char task_txt[32];
         if (sr) snprintf(task_txt, sizeof task_txt, "SR x%d", scale);
+        else if (jp) snprintf(task_txt, sizeof task_txt, "JPEG q%d%s", quality, gray ? " gray" : "");
         else snprintf(task_txt, sizeof task_txt, "denoise s%d%s", sigma, clip_noise ? " clipped" : "");
-        printf("| %s | %s | %.2f / %.4f |", name, task_txt, sum.p_base * k, sum.s_base * k);
-        if (model) printf(" %.2f / %.4f |\n", sum.p_model * k, sum.s_model * k);
-        else printf(" - |\n");
+        if (jp) {
+            printf("| %s | %s | %.2f / %.4f / %.2f |", name, task_txt, sum.p_base * k, sum.s_base * k,
+                   sum.b_base * k);
+            if (model) printf(" %.2f / %.4f / %.2f |\n", sum.p_model * k, sum.s_model * k, sum.b_model * k);
+            else printf(" - |\n");
+        } else {
+            printf("| %s | %s | %.2f / %.4f |", name, task_txt, sum.p_base * k, sum.s_base * k);
+            if (model) printf(" %.2f / %.4f |\n", sum.p_model * k, sum.s_model * k);
+            else printf(" - |\n");
+        }
     }
     free_names(files, n);
     mambair_model_free(model);

@@ -33,9 +33,12 @@ static void usage(FILE *f) {
             "Usage: mambair train -o DIR --data DIR[,DIR...] [OPTIONS]\n"
             "Train (or fine-tune) a MambaIR model on the CPU.\n\n"
             "Task and data:\n"
-            "  --task sr|denoise     default sr\n"
+            "  --task sr|denoise|jpeg  default sr; jpeg: JPEG artefact removal\n"
             "  -s, --scale N         SR scale (default 2)\n"
+            "  --degrade bicubic|photo  SR inputs: MATLAB bicubic (default) or real-world\n"
+            "                        degradations (blur, resize, noise, JPEG, twice)\n"
             "  --sigma N | A-B       denoise noise level(s) on 0..255 (default 15)\n"
+            "  --quality Q | A-B     jpeg: JPEG quality, drawn per crop (default 10-90)\n"
             "  --border-crops P      move a share P (0..1, per axis) of the crops to the\n"
             "                        image's edge, to train the border (default 0)\n"
             "  --clip-noise P        denoise: clip the noisy input to the pixel range in a\n"
@@ -49,14 +52,14 @@ static void usage(FILE *f) {
             "                        model-xN.safetensors; --resume DIR resumes them all)\n"
             "Model (new runs; default the 165k-parameter light model):\n"
             "  --embed C (48)  --depths 2,2  --d-state N (8)  --expand F (1.5)\n"
-            "  --head direct|pixelshuffle|residual (direct for SR, residual for denoise)\n"
+            "  --head direct|pixelshuffle|residual (direct for SR, residual for denoise, jpeg)\n"
             "  --from MODEL          start from a model file (.pth or .safetensors); the head\n"
             "                        is re-initialised when the scale differs\n"
             "  --resume CKPT         continue a run exactly (DIR/last.safetensors)\n"
             "Optimisation:\n"
             "  --steps N (100000)  --batch B (16)  --patch P (48, LR pixels)\n"
             "  --lr X (2e-4; 1e-4 with --from)  --schedule multistep[:M1,M2..]|cosine\n"
-            "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise)\n"
+            "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise, jpeg)\n"
             "  --drop-path R         stochastic depth of the SS2D branch, 0..R over the blocks\n"
             "                        (official 0.1; default 0 = off)\n"
             "  --ema D               keep a moving average of the weights (decay D, e.g.\n"
@@ -173,7 +176,8 @@ static double now_s(void) {
 
 int cmd_train(int argc, char **argv) {
     const char *task = "sr", *data = NULL, *val = NULL, *outdir = NULL, *from = NULL,
-               *resume = NULL, *head = NULL, *scales_arg = NULL, *sched = NULL, *lossname = NULL, *sigma = "15";
+               *resume = NULL, *head = NULL, *scales_arg = NULL, *sched = NULL, *lossname = NULL, *sigma = "15",
+               *quality = NULL, *degrade = NULL;
     const char *depths = "2,2";
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
@@ -182,7 +186,8 @@ int cmd_train(int argc, char **argv) {
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER, O_EMA };
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER, O_EMA, O_QUALITY,
+           O_DEGRADE };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -193,6 +198,7 @@ int cmd_train(int argc, char **argv) {
         {"loss", 1, 0, O_LOSS},     {"seed", 1, 0, O_SEED},     {"threads", 1, 0, 't'},
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
+        {"quality", 1, 0, O_QUALITY}, {"degrade", 1, 0, O_DEGRADE},
         {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER}, {"ema", 1, 0, O_EMA},
         {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
@@ -203,6 +209,8 @@ int cmd_train(int argc, char **argv) {
         case O_TASK: task = optarg; break;
         case 's': scale = atoi(optarg); break;
         case O_SIGMA: sigma = optarg; break;
+        case O_QUALITY: quality = optarg; break;
+        case O_DEGRADE: degrade = optarg; break;
         case O_DATA: data = optarg; break;
         case O_VAL: val = optarg; break;
         case O_GRAY: gray = 1; break;
@@ -239,9 +247,10 @@ int cmd_train(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    bool denoise = strcmp(task, "denoise") == 0;
+    bool jpeg = strcmp(task, "jpeg") == 0;
+    bool denoise = strcmp(task, "denoise") == 0 || jpeg; /* scale 1, residual head */
     if (!denoise && strcmp(task, "sr") != 0) {
-        cli_error("--task %s: expected sr or denoise", task);
+        cli_error("--task %s: expected sr, denoise or jpeg", task);
         return 2;
     }
     if (denoise) scale = 1;
@@ -272,8 +281,31 @@ int cmd_train(int argc, char **argv) {
         cli_error("bad --scale, --steps, --drop-path, --clip-noise, --border-crops, --ema or --*-every value");
         return 2;
     }
+    bool photo = degrade && !strcmp(degrade, "photo");
+    if (degrade && !photo && strcmp(degrade, "bicubic")) {
+        cli_error("--degrade %s: expected bicubic or photo", degrade);
+        return 2;
+    }
+    if (photo && denoise) {
+        cli_error("--degrade photo is for --task sr");
+        return 2;
+    }
     double smin = 0, smax = 0;
-    if (denoise) {
+    int qmin = 10, qmax = 90;
+    if (quality && !jpeg) {
+        cli_error("--quality is for --task jpeg");
+        return 2;
+    }
+    if (jpeg && quality) {
+        char *end;
+        qmin = qmax = (int)strtol(quality, &end, 10);
+        if (*end == '-') qmax = (int)strtol(end + 1, &end, 10);
+        if (*end || end == quality || qmin < 1 || qmax < qmin || qmax > 100) {
+            cli_error("--quality %s: expected Q or A-B with 1 <= A <= B <= 100", quality);
+            return 2;
+        }
+    }
+    if (denoise && !jpeg) {
         char *end;
         smin = smax = strtod(sigma, &end);
         if (*end == '-') smax = strtod(end + 1, &end);
@@ -366,7 +398,26 @@ int cmd_train(int argc, char **argv) {
             else if (*q) break;
         }
     }
-    cfg.task = cfg.upscale > 1 ? MAMBAIR_TASK_SUPER_RESOLUTION : MAMBAIR_TASK_DENOISE;
+    if (resume) {
+        /* a JPEG run continues with the quality range it started with */
+        const char *jq = mb_tensordict_meta(&src, "jpeg_quality");
+        if (jq && !jpeg) {
+            cli_error("%s trains JPEG artefact removal: resume it with --task jpeg", resume);
+            mb_tensordict_free(&src);
+            return 2;
+        }
+        /* and a photo run with its degradations */
+        const char *dg = mb_tensordict_meta(&src, "degrade");
+        if (dg && !strcmp(dg, "photo")) photo = true;
+        if (jq && sscanf(jq, "%d-%d", &qmin, &qmax) != 2) {
+            cli_error("%s: bad jpeg_quality '%s' in the metadata", resume, jq);
+            mb_tensordict_free(&src);
+            return 1;
+        }
+    }
+    cfg.task = cfg.upscale > 1 ? MAMBAIR_TASK_SUPER_RESOLUTION
+               : jpeg          ? MAMBAIR_TASK_JPEG
+                               : MAMBAIR_TASK_DENOISE;
     if (resume) {
         const char *b = mb_tensordict_meta(&src, "batch"), *p = mb_tensordict_meta(&src, "patch"),
                    *sd = mb_tensordict_meta(&src, "seed");
@@ -400,6 +451,15 @@ int cmd_train(int argc, char **argv) {
         tr_data_init(&vd[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
         td[k].clip_frac = clip_frac; /* validation stays unclipped, as the benchmarks */
         td[k].border_frac = border_frac;
+        td[k].threads = vd[k].threads = opt.threads;
+        if (jpeg) {
+            tr_data_set_jpeg(&td[k], qmin, qmax);
+            tr_data_set_jpeg(&vd[k], qmin, qmax);
+        }
+        if (photo) {
+            tr_data_set_degrade(&td[k]);
+            tr_data_set_degrade(&vd[k]);
+        }
     }
     int rc = 1;
     for (int k = 0; k < nsc; k++) {
@@ -465,9 +525,10 @@ int cmd_train(int argc, char **argv) {
     }
     int skipped = 0, vskipped = 0;
     for (int k = 0; k < nsc; k++) {
-        if (!load_folders(data, &td[k], opt.patch * scales[k], &skipped)) goto done;
+        int min_side = tr_data_min_side(&td[k], opt.patch);
+        if (!load_folders(data, &td[k], min_side, &skipped)) goto done;
         if (td[k].count == 0) {
-            cli_error("%s: no image of at least %d pixels a side", data, opt.patch * scales[k]);
+            cli_error("%s: no image of at least %d pixels a side", data, min_side);
             goto done;
         }
         if (val && !load_folders(val, &vd[k], opt.val_patch * scales[k], &vskipped)) goto done;
@@ -486,8 +547,15 @@ int cmd_train(int argc, char **argv) {
     if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd[nsc - 1].count, val,
                    opt.val_patch, vskipped);
     if (border_frac > 0) logf_("crops: %g%% moved to the image's edge along each axis", 100 * border_frac);
-    if (denoise) logf_("noise: sigma %g..%g, clipped to the pixel range in %g%% of the samples", smin, smax,
-                       100 * clip_frac);
+    if (jpeg)
+        logf_("JPEG: quality %d..%d per crop (libjpeg, %s), validation at %d", qmin, qmax,
+              cfg.in_chans == 3 ? "4:2:0" : "gray", (qmin + qmax) / 2);
+    else if (denoise)
+        logf_("noise: sigma %g..%g, clipped to the pixel range in %g%% of the samples", smin, smax,
+              100 * clip_frac);
+    else
+        logf_("LR: %s", photo ? "photo degradations (blur, resize, noise, JPEG 30-95, twice; a seed per crop)"
+                              : "MATLAB bicubic");
     logf_("run: %" PRId64 " steps, batch %d x %dx%d, loss %s, Adam lr %g, DropPath %g, %d threads, seed %" PRIu64,
           opt.steps, opt.batch, opt.patch, opt.patch, lk, opt.adam.lr, opt.drop_path, t->opt.threads,
           opt.seed);
@@ -504,10 +572,19 @@ int cmd_train(int argc, char **argv) {
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    char datadesc[512];
-    snprintf(datadesc, sizeof datadesc, "%s%s%s", data, denoise ? ", sigma " : "", denoise ? sigma : "");
+    char datadesc[512], jq[32];
+    snprintf(jq, sizeof jq, "%d-%d", qmin, qmax);
+    snprintf(datadesc, sizeof datadesc, "%s%s%s", data,
+             jpeg ? ", JPEG quality " : denoise ? ", sigma " : photo ? ", photo degradations" : "",
+             jpeg ? jq : denoise ? sigma : "");
     char meanbuf[32] = "";
-    const char *meta[] = {"data", datadesc, "description", desc, NULL, NULL, NULL};
+    const char *meta[] = {"data", datadesc, "description", desc, NULL, NULL, NULL, NULL, NULL};
+    int meta_free = 4; /* first free key slot (the list ends at the first NULL key) */
+    if (jpeg || photo) {
+        meta[4] = jpeg ? "jpeg_quality" : "degrade";
+        meta[5] = jpeg ? jq : "photo";
+        meta_free = 6;
+    }
     double best = -1, t0 = now_s(), tw = t0, loss_sum[TR_MAX_SCALES] = {0};
     int64_t first = t->step, nsum[TR_MAX_SCALES] = {0};
     char lastp[TR_MAX_SCALES][4096], modelp[TR_MAX_SCALES][4096];
@@ -536,7 +613,10 @@ int cmd_train(int argc, char **argv) {
         double l;
         int k = (int)(t->step % nsc);
         tr_trainer *tk = tt[k];
-        tr_trainer_step(tk, &td[k], &l);
+        if (tr_trainer_step(tk, &td[k], &l)) {
+            cli_error("%s", tk->error.message);
+            goto done;
+        }
         if (!isfinite(l)) {
             logf_("step %" PRId64 ": loss is %g, stopping (lower --lr?)", tk->step, l);
             goto done;
@@ -605,8 +685,8 @@ int cmd_train(int argc, char **argv) {
             double psnr = vpsnr[e];
             if (nsc > 1) {
                 snprintf(meanbuf, sizeof meanbuf, "%.4f", psnr);
-                meta[4] = "psnr_mean";
-                meta[5] = meanbuf;
+                meta[meta_free] = "psnr_mean";
+                meta[meta_free + 1] = meanbuf;
             }
             bool better = psnr > best;
             if (better) best = psnr;

@@ -85,7 +85,10 @@ typedef enum mambair_head {
 
 typedef enum mambair_task {
     MAMBAIR_TASK_SUPER_RESOLUTION = 0,
-    MAMBAIR_TASK_DENOISE /* also JPEG artefact removal (1-channel models) */
+    MAMBAIR_TASK_DENOISE, /* what a residual-head model is detected as: denoise or
+                             JPEG artefact removal have the same shapes         */
+    MAMBAIR_TASK_JPEG     /* JPEG artefact removal: names the built-in model in
+                             mambair_default_model_path; never detected         */
 } mambair_task;
 
 /* Everything detected from the tensor names and shapes of a model file. */
@@ -189,7 +192,8 @@ mambair_status mambair_run_plan_query(const mambair_model *model, int width, int
 
 /* The models shipped with the program are named
  *     sr-x2.safetensors, sr-x3.safetensors, sr-x4.safetensors,
- *     denoise-s15.safetensors, denoise-s25.safetensors, denoise-s50.safetensors
+ *     denoise-s15.safetensors, denoise-s25.safetensors, denoise-s50.safetensors,
+ *     dejpeg.safetensors (blind colour JPEG artefact removal; `level` unused)
  * and searched in: `extra_dir` (if not NULL; the plug-in passes its own
  * folder's "models"), $MAMBAIR_MODEL_DIR, the installed data folder, then the
  * source tree's data/models (so a build works before it is installed).

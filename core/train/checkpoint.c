@@ -37,7 +37,10 @@ mambair_status tr_checkpoint_save(const tr_trainer *t, const char *path, bool wi
         }                                                                \
     } while (0)
     META("format", "mambair-train-1");
-    META("task", "%s", cfg->task == MAMBAIR_TASK_DENOISE ? "denoise" : "super-resolution");
+    META("task", "%s",
+         cfg->task == MAMBAIR_TASK_JPEG      ? "jpeg"
+         : cfg->task == MAMBAIR_TASK_DENOISE ? "denoise"
+                                             : "super-resolution");
     META("scale", "%d", cfg->upscale);
     char depths[128] = "";
     for (int g = 0; g < cfg->n_groups; g++)

@@ -1,7 +1,11 @@
 /* data.c — training and validation pairs (see data.h). */
 #include "data.h"
 
+#include "degrade.h"
+
+#include "image/jpeg.h"
 #include "image/resize.h"
+#include "thread/pool.h"
 
 #include <math.h>
 #include <string.h>
@@ -12,6 +16,26 @@ void tr_data_init(tr_data *d, int scale, int channels, double sigma_min, double 
     d->channels = channels;
     d->sigma_min = sigma_min;
     d->sigma_max = sigma_max;
+}
+
+void tr_data_set_jpeg(tr_data *d, int qmin, int qmax) {
+    MB_ASSERT(d->scale == 1 && qmin >= 1 && qmin <= qmax && qmax <= 100);
+    d->jpeg_qmin = qmin;
+    d->jpeg_qmax = qmax;
+}
+
+void tr_data_set_degrade(tr_data *d) {
+    MB_ASSERT(d->count == 0);
+    d->degrade = true;
+}
+
+/* Side of the coded region around a JPEG crop: the crop plus an offset of up
+ * to 7, rounded up to whole 16-pixel MCUs (4:2:0), so the encoder pads no
+ * block inside the crop. */
+static int jpeg_region(int patch) { return (patch + 7 + 15) / 16 * 16; }
+
+int tr_data_min_side(const tr_data *d, int patch) {
+    return d->jpeg_qmax ? jpeg_region(patch) : patch * d->scale;
 }
 
 void tr_data_free(tr_data *d) {
@@ -39,7 +63,8 @@ mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height,
     tr_image *nh = mb_realloc(d->hr, (size_t)(d->count + 1) * sizeof *nh);
     if (!nh) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training images");
     d->hr = nh;
-    if (s > 1) {
+    bool keep_lr = s > 1 && !d->degrade;
+    if (keep_lr) {
         tr_image *nl = mb_realloc(d->lr, (size_t)(d->count + 1) * sizeof *nl);
         if (!nl) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training images");
         d->lr = nl;
@@ -65,7 +90,7 @@ mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height,
     hi->height = h;
     hi->channels = C;
     hi->px = hr;
-    if (s > 1) {
+    if (keep_lr) {
         int lw = w / s, lh = h / s;
         uint8_t *lr = mb_malloc((size_t)lw * lh * C);
         if (!lr) {
@@ -115,9 +140,106 @@ static void add_noise(tr_rng *rng, double sigma, const float *clean, float *nois
     for (size_t i = 0; i < n; i++) noisy[i] = (float)(clean[i] + sd * tr_rng_normal(rng));
 }
 
-void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, float *target) {
+/* One JPEG sample: a region R x R of image i at (rx, ry) coded at quality q;
+ * the crop starts at (ox, oy) inside it. */
+static mambair_status jpeg_sample(const tr_data *d, tr_rng *rng, int patch, uint8_t *clean,
+                                  uint8_t *coded, float *in, float *target, mambair_error *err) {
+    int C = d->channels, R = jpeg_region(patch);
+    const tr_image *img = &d->hr[tr_rng_int(rng, d->count)];
+    MB_ASSERT(img->width >= R && img->height >= R); /* added with tr_data_min_side() */
+    int rx = (int)tr_rng_int(rng, img->width - R + 1), ry = (int)tr_rng_int(rng, img->height - R + 1);
+    int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
+        tp = tr_rng_uniform(rng) < 0.5;
+    int q = d->jpeg_qmin + (int)tr_rng_int(rng, d->jpeg_qmax - d->jpeg_qmin + 1);
+    int aligned = tr_rng_uniform(rng) < 0.5;
+    int ox = aligned ? 0 : (int)tr_rng_int(rng, 8), oy = aligned ? 0 : (int)tr_rng_int(rng, 8);
+    for (int y = 0; y < R; y++)
+        memcpy(clean + (size_t)y * R * C, img->px + ((size_t)(ry + y) * img->width + rx) * C,
+               (size_t)R * C);
+    mambair_status st = mb_jpeg_roundtrip_u8(clean, R, R, C, q, coded, err);
+    if (st) return st;
+    tr_image a = {R, R, C, clean}, b = {R, R, C, coded};
+    crop_aug(&a, ox, oy, patch, hf, vf, tp, target);
+    crop_aug(&b, ox, oy, patch, hf, vf, tp, in);
+    return MAMBAIR_OK;
+}
+
+/* The crops of a batch degraded in parallel, each from its own seed. */
+typedef struct degrade_job {
+    const float *target;
+    float *in;
+    const uint64_t *seed;
+    mambair_status *st;
+    mambair_error *err;
+    int C, hp, s;
+} degrade_job;
+
+static void degrade_range(void *ctx, int64_t b0, int64_t b1) {
+    const degrade_job *j = ctx;
+    size_t nt = (size_t)j->C * j->hp * j->hp, nin = nt / ((size_t)j->s * j->s);
+    for (int64_t b = b0; b < b1; b++) {
+        tr_rng r;
+        tr_rng_seed(&r, j->seed[b]);
+        j->st[b] = tr_degrade_run(&r, j->target + b * nt, j->C, j->hp, j->hp, j->s, j->in + b * nin,
+                                  &j->err[b]);
+    }
+}
+
+static mambair_status degrade_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in,
+                                     float *target, mambair_error *err) {
+    int s = d->scale, C = d->channels, hp = patch * s;
+    size_t nt = (size_t)C * hp * hp;
+    uint64_t *seed = mb_malloc((size_t)B * sizeof *seed);
+    mambair_status *st = mb_malloc((size_t)B * sizeof *st);
+    mambair_error *errs = mb_malloc((size_t)B * sizeof *errs);
+    mambair_status res = MAMBAIR_OK;
+    if (!seed || !st || !errs) {
+        res = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "degraded training crops");
+        goto done;
+    }
+    for (int b = 0; b < B; b++) {
+        const tr_image *hr = &d->hr[tr_rng_int(rng, d->count)];
+        int lw = hr->width / s, lh = hr->height / s;
+        int x0 = (int)tr_rng_int(rng, lw - patch + 1), y0 = (int)tr_rng_int(rng, lh - patch + 1);
+        int hf = tr_rng_uniform(rng) < 0.5, vf = tr_rng_uniform(rng) < 0.5,
+            tp = tr_rng_uniform(rng) < 0.5;
+        if (d->border_frac > 0) { /* as the bicubic path */
+            if (tr_rng_uniform(rng) < d->border_frac) x0 = tr_rng_uniform(rng) < 0.5 ? 0 : lw - patch;
+            if (tr_rng_uniform(rng) < d->border_frac) y0 = tr_rng_uniform(rng) < 0.5 ? 0 : lh - patch;
+        }
+        crop_aug(hr, x0 * s, y0 * s, hp, hf, vf, tp, target + b * nt);
+        seed[b] = tr_rng_next(rng);
+    }
+    degrade_job job = {target, in, seed, st, errs, C, hp, s};
+    mb_pool_for(d->threads, B, degrade_range, &job);
+    for (int b = 0; b < B && !res; b++)
+        if (st[b]) {
+            res = st[b];
+            if (err) *err = errs[b];
+        }
+done:
+    mb_free(seed);
+    mb_free(st);
+    mb_free(errs);
+    return res;
+}
+
+mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in,
+                              float *target, mambair_error *err) {
     int s = d->scale, C = d->channels, hp = patch * s;
     size_t nin = (size_t)C * patch * patch, nt = (size_t)C * hp * hp;
+    if (d->degrade) return degrade_sample(d, rng, B, patch, in, target, err);
+    if (d->jpeg_qmax) {
+        int R = jpeg_region(patch);
+        uint8_t *buf = mb_malloc((size_t)2 * R * R * C);
+        if (!buf) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "JPEG training crops");
+        mambair_status st = MAMBAIR_OK;
+        for (int b = 0; b < B && !st; b++)
+            st = jpeg_sample(d, rng, patch, buf, buf + (size_t)R * R * C, in + b * nin,
+                             target + b * nt, err);
+        mb_free(buf);
+        return st;
+    }
     for (int b = 0; b < B; b++) {
         int i = (int)tr_rng_int(rng, d->count);
         const tr_image *hr = &d->hr[i];
@@ -146,17 +268,18 @@ void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, 
                     in[b * nin + k] = in[b * nin + k] < 0 ? 0 : in[b * nin + k] > 1 ? 1 : in[b * nin + k];
         }
     }
+    return MAMBAIR_OK;
 }
 
-void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target, int *w,
-                      int *h) {
+mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target,
+                                int *w, int *h, mambair_error *err) {
     int s = d->scale;
     const tr_image *hr = &d->hr[i];
     int lw = hr->width / s, lh = hr->height / s;
     int pw = MB_MIN(patch, lw), ph = MB_MIN(patch, lh);
     int x0 = (lw - pw) / 2, y0 = (lh - ph) / 2, C = d->channels;
     /* non-square crops: copy without augmentation */
-    const tr_image *src[2] = {hr, s > 1 ? &d->lr[i] : NULL};
+    const tr_image *src[2] = {hr, s > 1 && !d->degrade ? &d->lr[i] : NULL};
     float *dst[2] = {target, in};
     for (int k = 0; k < 2; k++) {
         const tr_image *img = src[k];
@@ -168,11 +291,32 @@ void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *targ
                 for (int c = 0; c < C; c++) dst[k][((size_t)c * ch + y) * cw + x] = sp[c] * (1.0f / 255);
             }
     }
+    *w = pw;
+    *h = ph;
+    if (d->degrade) {
+        tr_rng r;
+        tr_rng_seed(&r, 0x5eed0000u + (uint64_t)i);
+        return tr_degrade_run(&r, target, C, ph * s, pw * s, s, in, err);
+    }
+    if (s == 1 && d->jpeg_qmax) {
+        size_t n = (size_t)pw * ph;
+        uint8_t *px = mb_malloc(n * C);
+        if (!px) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "JPEG validation crop");
+        for (int y = 0; y < ph; y++)
+            memcpy(px + (size_t)y * pw * C, hr->px + ((size_t)(y0 + y) * hr->width + x0) * C,
+                   (size_t)pw * C);
+        int q = (d->jpeg_qmin + d->jpeg_qmax) / 2;
+        mambair_status st = mb_jpeg_roundtrip_u8(px, pw, ph, C, q, px, err);
+        if (!st)
+            for (size_t j = 0; j < n; j++)
+                for (int c = 0; c < C; c++) in[c * n + j] = px[j * C + c] * (1.0f / 255);
+        mb_free(px);
+        return st;
+    }
     if (s == 1) {
         tr_rng r;
         tr_rng_seed(&r, 0x5eed0000u + (uint64_t)i);
         add_noise(&r, 0.5 * (d->sigma_min + d->sigma_max), target, in, (size_t)C * pw * ph);
     }
-    *w = pw;
-    *h = ph;
+    return MAMBAIR_OK;
 }

@@ -14,6 +14,19 @@
  * added in float and not clipped (as the official test feeds it); with
  * clip_frac > 0 that fraction of the samples has its noisy input clipped to
  * 0..1, as noise is held by a real 8/16-bit layer or file.
+ * added in float and not clipped (as the official test feeds it).
+ * JPEG artefacts (tr_data_set_jpeg): the input is a real JPEG encode/decode
+ * (core/image/jpeg.h: standard tables, 4:2:0 colour or gray) of the clean
+ * crop at a quality drawn per crop. Half the crops start on the 8x8 grid of
+ * their JPEG; the others at a random offset 0..7 in x and y, since a photo's
+ * blocks fall anywhere in a tile or a cropped picture: a region around the
+ * crop, a whole number of 16-pixel MCUs from the offset, is coded, so no
+ * image edge falls inside the crop.
+ * Photo degradations (tr_data_set_degrade): the HR crop, flipped as above,
+ * is degraded to the LR by the Real-ESRGAN-style pipeline of degrade.h
+ * (blur, resize, noise, JPEG, twice); no bicubic LR is kept. Each crop gets
+ * its own generator seeded from the run's stream, so the crops of a batch
+ * are degraded in parallel with the same result on any number of threads.
  * Everything random comes from the caller's tr_rng, so a run is deterministic
  * for a seed and a checkpointed rng state resumes it exactly.
  */
@@ -36,6 +49,9 @@ typedef struct tr_data {
     double border_frac; /* per axis, share of crops moved to touch the image's
                            edge (so the network learns the real border, where
                            the LR was made with mirrored pixels); 0 = none */
+    int jpeg_qmin, jpeg_qmax;     /* JPEG artefacts (scale 1): quality range; 0 = off */
+    bool degrade;                 /* photo degradations instead of the bicubic LR */
+    int threads;                  /* degradation workers; 0 (init) = all cores */
     int count;
     tr_image *hr;   /* modcropped */
     tr_image *lr;   /* scale > 1 only */
@@ -45,20 +61,34 @@ typedef struct tr_data {
 void tr_data_init(tr_data *d, int scale, int channels, double sigma_min, double sigma_max);
 void tr_data_free(tr_data *d);
 
+/* Train JPEG-artefact removal (scale 1) instead of denoising: quality
+ * uniform in [qmin, qmax] (1..100) per crop; validation at the middle. */
+void tr_data_set_jpeg(tr_data *d, int qmin, int qmax);
+
+/* Make LR inputs with the photo degradation pipeline (degrade.h). Call
+ * before adding images. */
+void tr_data_set_degrade(tr_data *d);
+
+/* Smallest image side the sampler needs for LR patches of `patch` pixels
+ * (the JPEG task codes a region larger than the crop). */
+int tr_data_min_side(const tr_data *d, int patch);
+
 /* Add one image {H, W, channels} (1 or 3; converted to d->channels: gray is
  * replicated, RGB to gray with BasicSR's Y weights). Images smaller than
  * min_hr in either side are skipped (returns OK, *added = 0). */
 mambair_status tr_data_add(tr_data *d, const uint8_t *px, int width, int height, int channels,
                            int min_hr, int *added, mambair_error *err);
 
-/* B random samples: in {B, C, p, p}, target {B, C, s*p, s*p}, planar 0..1. */
-void tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in, float *target);
+/* B random samples: in {B, C, p, p}, target {B, C, s*p, s*p}, planar 0..1.
+ * Fails only when memory runs out (the JPEG codec allocates). */
+mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, float *in,
+                              float *target, mambair_error *err);
 
 /* Deterministic validation pair of image i: centre crop of at most `patch`
  * LR pixels a side (whole image if smaller; sizes written to *w, *h, LR),
- * noise from a fixed seed per image. Buffers hold C*patch*patch (in) and
- * C*(s*patch)^2 (target) floats. */
-void tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target, int *w,
-                      int *h);
+ * noise or photo degradations from a fixed seed per image, or the crop's
+ * JPEG at the middle quality. Buffers hold C*patch*patch (in) and C*(s*patch)^2 (target) floats. */
+mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target,
+                                int *w, int *h, mambair_error *err);
 
 #endif

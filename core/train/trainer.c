@@ -176,9 +176,11 @@ static void sum_parts(void *ctx, int ith, int nth) {
         for (int64_t j = a; j < b; j++) t->g[j] += t->gpart[i][j];
 }
 
-void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss) {
+mambair_status tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss) {
     const tr_options *o = &t->opt;
-    tr_data_sample(data, &t->rng, o->batch, o->patch, t->in, t->target);
+    mambair_status st =
+        tr_data_sample(data, &t->rng, o->batch, o->patch, t->in, t->target, &t->error);
+    if (st) return st;
     if (o->drop_path > 0) {
         /* timm drop_path: per image, keep with probability 1 - rate, scale by
          * 1/keep; rates linspace(0, drop_path) over the blocks */
@@ -216,6 +218,7 @@ void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss) {
     }
     t->last_loss = l;
     if (loss) *loss = l;
+    return MAMBAIR_OK;
 }
 
 static uint8_t to_u8(float v) {
@@ -251,7 +254,12 @@ mambair_status tr_trainer_validate(tr_trainer *t, const tr_data *val, double *ps
     mb_gemm_set_threads(t->opt.threads);
     for (int i = 0; i < val->count; i++) {
         int w, h;
-        tr_data_val_pair(val, i, vp, t->vin, t->vtarget, &w, &h);
+        mambair_status st = tr_data_val_pair(val, i, vp, t->vin, t->vtarget, &w, &h, err);
+        if (st) {
+            mb_free(a);
+            mb_free(b);
+            return st;
+        }
         if (w != vp || h != vp) continue; /* tr_data_add keeps only large enough images */
         tr_net_forward_f32(t->vnet, t->p, t->vin, t->vout);
         for (size_t j = 0; j < np; j++)
@@ -260,8 +268,8 @@ mambair_status tr_trainer_validate(tr_trainer *t, const tr_data *val, double *ps
                 b[j * C + c] = to_u8(t->vtarget[c * np + j]);
             }
         double v;
-        mambair_status st = s > 1 ? mb_metric_psnr_y(a, b, ow, ow, C, s, &v, err)
-                                  : mb_metric_psnr_rgb(a, b, ow, ow, C, 0, &v, err);
+        st = s > 1 ? mb_metric_psnr_y(a, b, ow, ow, C, s, &v, err)
+                   : mb_metric_psnr_rgb(a, b, ow, ow, C, 0, &v, err);
         if (st) {
             mb_free(a);
             mb_free(b);

@@ -73,6 +73,7 @@ typedef struct tr_trainer {
     float *vin, *vtarget, *vout;
     double last_loss;      /* loss of the last step                 */
     double last_psnr;      /* last validation PSNR, 0 if none       */
+    mambair_error error;   /* why the last tr_trainer_step failed   */
 } tr_trainer;
 
 mambair_status tr_trainer_create(const mambair_config *cfg, const tr_options *opt,
@@ -91,8 +92,10 @@ void tr_trainer_ema_reset(tr_trainer *t);
  * saving see the average; call again to swap back. No-op without EMA. */
 void tr_trainer_swap_ema(tr_trainer *t);
 
-/* One step: sample a batch, forward, loss, backward, Adam, moving average. */
-void tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss);
+/* One step: sample a batch, forward, loss, backward, Adam, moving average.
+ * Fails (t->error says why, nothing changed but the random state) only when
+ * memory runs out while making the batch. */
+mambair_status tr_trainer_step(tr_trainer *t, const tr_data *data, double *loss);
 
 /* Mean PSNR over the validation images (RGB, or Y for SR as BasicSR with
  * crop = scale), outputs clamped and rounded to 8 bits. */

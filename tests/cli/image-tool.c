@@ -5,8 +5,13 @@
  *   image-tool make PATH W H CHANNELS(1|3) ALPHA(0|1) TYPE(u8|u16|float)
  *   image-tool probe PATH      -> "W H CHANNELS ALPHA TYPE"
  *   image-tool alpha PATH X Y  -> alpha value at (x, y)
+ *   image-tool jpeg IN OUT Q   -> OUT: IN coded by libjpeg at quality Q
+ *                                 (core/image/jpeg.h: standard tables, 4:2:0)
+ *   image-tool diff A B        -> mean |A - B| of the colour, 0..255 scale
  */
 #include "image-io.h"
+
+#include "image/jpeg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -47,6 +52,40 @@ int main(int argc, char **argv) {
             printf("%.4f\n", img.alpha[(size_t)atoi(argv[4]) * img.width + atoi(argv[3])]);
             image_free(&img);
             rc = 0;
+        }
+    } else if (!strcmp(argv[1], "jpeg") && argc == 5) {
+        if (image_load(argv[2], &img, msg, sizeof msg)) {
+            uint8_t *px = image_to_u8(&img), *data = NULL;
+            size_t size = 0;
+            mambair_error err;
+            FILE *f = NULL;
+            if (px && mb_jpeg_encode_u8(px, img.width, img.height, img.channels, atoi(argv[4]), &data,
+                                        &size, &err) == MAMBAIR_OK &&
+                (f = fopen(argv[3], "wb")) && fwrite(data, 1, size, f) == size)
+                rc = 0;
+            else
+                snprintf(msg, sizeof msg, "cannot write %s", argv[3]);
+            if (f && fclose(f)) rc = 1;
+            free(px);
+            free(data);
+            image_free(&img);
+        }
+    } else if (!strcmp(argv[1], "diff") && argc == 4) {
+        image b;
+        if (image_load(argv[2], &img, msg, sizeof msg)) {
+            if (image_load(argv[3], &b, msg, sizeof msg)) {
+                if (b.width == img.width && b.height == img.height && b.channels == img.channels) {
+                    size_t n = (size_t)b.width * b.height * b.channels;
+                    double s = 0;
+                    for (size_t i = 0; i < n; i++) s += fabs(img.color[i] - b.color[i]);
+                    printf("%.6f\n", s / n * 255);
+                    rc = 0;
+                } else {
+                    snprintf(msg, sizeof msg, "sizes differ");
+                }
+                image_free(&b);
+            }
+            image_free(&img);
         }
     }
     if (rc == 1) fprintf(stderr, "image-tool: %s\n", msg);

@@ -48,6 +48,36 @@ if [ -n "$SR" ] && [ -n "$DN" ]; then
 else
     echo "note: golden models absent, model runs not tested"
 fi
+# JPEG artefacts: baseline columns with PSNR-B, quality orders the numbers
+"$MB" eval -q --task jpeg --quality 10 --clean "$T/clean" --baseline >"$T/out" 2>&1; check "eval jpeg baseline" 0 $?
+check "jpeg header" "| image | JPEG PSNR | JPEG SSIM | JPEG PSNR-B |" "$(sed -n 1p "$T/out")"
+grep -q "^| clean | JPEG q10 | " "$T/out"; check "jpeg summary row" 0 $?
+grep -q "^Metric: PSNR/SSIM/PSNR-B on RGB, no border, libjpeg standard tables, 4:2:0" "$T/out"
+check "jpeg conventions named" 0 $?
+# a photograph (the generated images are noise, poor JPEG material at any quality)
+mkdir "$T/photo" && cp "$MAMBAIR_SOURCE_ROOT/data/samples/kodim23-crop.png" "$T/photo/k.png"
+"$MB" eval -q --task jpeg --quality 10 --clean "$T/photo" --baseline >"$T/out" 2>&1
+p10=$(grep '^| k |' "$T/out" | cut -d'|' -f3 | tr -d ' ')
+"$MB" eval -q --task jpeg --quality 90 --clean "$T/photo" --baseline >"$T/out" 2>&1
+p90=$(grep '^| k |' "$T/out" | cut -d'|' -f3 | tr -d ' ')
+check "JPEG q90 closer than q10" "yes" "$(echo "$p10 $p90" | awk '{print ($2 > $1 + 3) ? "yes" : "no"}')"
+"$MB" eval -q --task jpeg --quality 10 --clean "$T/clean" --baseline --gray >"$T/out" 2>&1
+check "jpeg gray baseline" 0 $?
+grep -q "^| clean | JPEG q10 gray | " "$T/out"; check "gray summary row" 0 $?
+"$MB" eval -q --task jpeg --clean "$T/clean" --baseline >/dev/null 2>&1; check "jpeg without --quality" 2 $?
+"$MB" eval -q --task jpeg --quality 101 --clean "$T/clean" --baseline >/dev/null 2>&1; check "jpeg quality 101" 2 $?
+"$MB" eval -q --task sr -s 2 --hr "$T/set/HR" --quality 20 --bicubic >/dev/null 2>&1; check "--quality with sr" 2 $?
+CAR=$(find_model tiny_car_gray)
+if [ -n "$CAR" ] && [ -n "$DN" ]; then
+    "$MB" eval -q --task jpeg --quality 20 --clean "$T/clean" -m "$CAR" >"$T/out" 2>&1; check "eval jpeg gray model" 0 $?
+    check "jpeg model header" "| image | JPEG PSNR | JPEG SSIM | JPEG PSNR-B | model PSNR | model SSIM | model PSNR-B |" \
+        "$(sed -n 1p "$T/out")"
+    grep -q "^| clean | JPEG q20 gray | " "$T/out"; check "a gray model measures gray" 0 $?
+    "$MB" eval -q --task jpeg --quality 20 --clean "$T/clean" -m "$DN" --tiling engine >"$T/out" 2>&1
+    check "eval jpeg colour model" 0 $?
+    grep -q "^| clean | JPEG q20 | " "$T/out"; check "a colour model measures RGB" 0 $?
+    "$MB" eval -q --task jpeg --quality 20 --clean "$T/clean" -m "$SR" >/dev/null 2>&1; check "jpeg with an SR model" 2 $?
+fi
 # noise clipped to the pixel range, as a file holds it: the same 8-bit
 # baseline (rounding to 8 bits clips anyway), another input for the model
 if [ -n "$DN" ]; then

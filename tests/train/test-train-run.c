@@ -1,14 +1,17 @@
 /*
  * test-train-run.c — end to end on a tiny model and synthetic images:
  *  1. the training loss falls (mean of the last 10 of 60 steps below 0.7x
- *     the first 10), for SR (L1) and denoising (Charbonnier);
+ *     the first 10), for SR (L1), denoising and JPEG artefacts (Charbonnier);
  *  2. resume is exact: 8 steps straight give bit-identical parameters, Adam
- *     moments and random state to 4 steps + checkpoint file + resume + 4.
+ *     moments and random state to 4 steps + checkpoint file + resume + 4,
+ *     for SR and for JPEG artefact removal (JPEG coding inside the sampler).
  *  3. the same run twice (same seed) is bit-identical; validation PSNR runs.
  *  4. fine-tuning x3 from a x2 checkpoint: body copied, head re-initialised.
  *  5. data: every sampled LR crop matches the 2x2 box average of its HR
  *     target (same crop, same flips/transposes), on a smooth image; noise
- *     for denoising has the requested sigma.
+ *     for denoising has the requested sigma; JPEG inputs: the same seed gives
+ *     the same batch, the error grows as the quality drops, and each input
+ *     is the JPEG of a region holding its target (found by search).
  *  6. DropPath: with per-image scales {0, 2} on every block, the whole-net
  *     double backward matches central finite differences.
  *  7. chunks: a step's gradient, computed in chunks of TR_CHUNK images per
@@ -17,6 +20,8 @@
 #include "train/loss.h"
 #include "train/net-train.h"
 #include "train/trainer.h"
+
+#include "image/jpeg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,9 +95,10 @@ static tr_trainer *make(int scale, tr_loss_kind lk) {
     return t;
 }
 
-static void test_loss_falls(int scale, tr_loss_kind lk, double sigma) {
+static void test_loss_falls(int scale, tr_loss_kind lk, double sigma, int jpeg_q) {
     tr_data d;
     make_data(&d, scale, sigma);
+    if (jpeg_q) tr_data_set_jpeg(&d, jpeg_q, jpeg_q);
     tr_trainer *t = make(scale, lk);
     double first = 0, last = 0, l;
     for (int i = 0; i < 60; i++) {
@@ -107,8 +113,9 @@ static void test_loss_falls(int scale, tr_loss_kind lk, double sigma) {
         fails++;
     }
     bool ok = last < 0.7 * first && isfinite(last);
-    printf("%s x%d %s: loss %.4f (steps 1-10) -> %.4f (51-60), val PSNR %.2f dB\n",
-           ok ? "ok  " : "FAIL", scale, lk == TR_LOSS_L1 ? "l1" : "charbonnier", first, last, psnr);
+    printf("%s x%d %s%s: loss %.4f (steps 1-10) -> %.4f (51-60), val PSNR %.2f dB\n",
+           ok ? "ok  " : "FAIL", scale, lk == TR_LOSS_L1 ? "l1" : "charbonnier",
+           jpeg_q ? " jpeg" : "", first, last, psnr);
     if (!ok) fails++;
     tr_trainer_free(t);
     tr_data_free(&d);
@@ -121,10 +128,27 @@ static bool same(const tr_trainer *a, const tr_trainer *b) {
            !a->ema == !b->ema && (!a->ema || !memcmp(a->ema, b->ema, n));
 }
 
-static void test_resume(void) {
+enum { DATA_PLAIN, DATA_JPEG, DATA_DEGRADE };
+
+static void test_resume(int scale, int kind) {
     tr_data d;
-    make_data(&d, 2, 0);
-    tr_trainer *a = make(2, TR_LOSS_L1), *b = make(2, TR_LOSS_L1), *c = make(2, TR_LOSS_L1);
+    if (kind == DATA_DEGRADE) {
+        tr_data_init(&d, scale, 3, 0, 0);
+        tr_data_set_degrade(&d);
+        tr_data tmp;
+        make_data(&tmp, scale, 0); /* the same images, added to d */
+        mambair_error err;
+        int added;
+        for (int i = 0; i < tmp.count; i++) {
+            const tr_image *im = &tmp.hr[i];
+            tr_data_add(&d, im->px, im->width, im->height, 3, 16, &added, &err);
+        }
+        tr_data_free(&tmp);
+    } else {
+        make_data(&d, scale, 0);
+    }
+    if (kind == DATA_JPEG) tr_data_set_jpeg(&d, 10, 90);
+    tr_trainer *a = make(scale, TR_LOSS_L1), *b = make(scale, TR_LOSS_L1), *c = make(scale, TR_LOSS_L1);
     for (int i = 0; i < 8; i++) tr_trainer_step(a, &d, NULL);
     for (int i = 0; i < 8; i++) tr_trainer_step(c, &d, NULL);
     if (!same(a, c)) {
@@ -143,14 +167,14 @@ static void test_resume(void) {
     }
     tr_trainer_free(b);
     mb_tensordict td = {0};
-    b = make(2, TR_LOSS_L1);
+    b = make(scale, TR_LOSS_L1);
     if (mb_tensordict_load_file(path, &td, &err) || tr_checkpoint_resume(b, &td, &err)) {
         printf("FAIL: resume: %s\n", err.message);
         fails++;
         return;
     }
     mambair_config cfg;
-    if (tr_config_from_dict(&td, &cfg, &err) || cfg.upscale != 2 || cfg.embed_dim != 30) {
+    if (tr_config_from_dict(&td, &cfg, &err) || cfg.upscale != scale || cfg.embed_dim != 30) {
         printf("FAIL: checkpoint config not detected\n");
         fails++;
     }
@@ -158,8 +182,9 @@ static void test_resume(void) {
     unlink(path);
     for (int i = 0; i < 4; i++) tr_trainer_step(b, &d, NULL);
     bool ok = same(a, b);
-    printf("%s resume: 8 steps == 4 + save + resume + 4 (bit-identical params, moments, rng%s)\n",
-           ok ? "ok  " : "FAIL", a->ema ? ", moving average" : "");
+    printf("%s resume%s: 8 steps == 4 + save + resume + 4 (bit-identical params, moments, rng%s)\n",
+           ok ? "ok  " : "FAIL", kind == DATA_JPEG ? " (JPEG task)" : kind == DATA_DEGRADE ? " (photo degradations)" : "",
+           a->ema ? ", moving average" : "");
     if (!ok) {
         double mx = 0;
         for (int64_t i = 0; i < a->lay.total; i++) mx = fmax(mx, fabs(a->p[i] - b->p[i]));
@@ -275,7 +300,7 @@ static void test_data_pairs(void) {
     tr_rng_seed(&r, 9);
     int B = 16, p = 10, hp = 20;
     float *in = malloc(sizeof(float) * B * 3 * p * p), *tg = malloc(sizeof(float) * B * 3 * hp * hp);
-    tr_data_sample(&d, &r, B, p, in, tg);
+    tr_data_sample(&d, &r, B, p, in, tg, &err);
     double worst = 0;
     for (int b = 0; b < B; b++)
         for (int c = 0; c < 3; c++)
@@ -294,7 +319,7 @@ static void test_data_pairs(void) {
     /* denoising noise level */
     tr_data_init(&d, 1, 3, 25, 25);
     tr_data_add(&d, px, w, h, 3, 16, &added, &err);
-    tr_data_sample(&d, &r, B, p, in, tg);
+    tr_data_sample(&d, &r, B, p, in, tg, &err);
     double s2 = 0;
     int64_t n = (int64_t)B * 3 * p * p;
     for (int64_t i = 0; i < n; i++) s2 += (double)(in[i] - tg[i]) * (in[i] - tg[i]);
@@ -306,11 +331,11 @@ static void test_data_pairs(void) {
      * it, clip_frac 0.5 about half of the samples (sigma 200: every unclipped
      * sample has pixels outside 0..1) */
     d.sigma_min = d.sigma_max = 200;
-    tr_data_sample(&d, &r, B, p, in, tg);
+    tr_data_sample(&d, &r, B, p, in, tg, &err);
     int outside = 0;
     for (int64_t i = 0; i < n; i++) outside += in[i] < 0 || in[i] > 1;
     d.clip_frac = 1;
-    tr_data_sample(&d, &r, B, p, in, tg);
+    tr_data_sample(&d, &r, B, p, in, tg, &err);
     int outside_clipped = 0;
     for (int64_t i = 0; i < n; i++) outside_clipped += in[i] < 0 || in[i] > 1;
     ok = outside > 0 && outside_clipped == 0;
@@ -320,7 +345,7 @@ static void test_data_pairs(void) {
     d.clip_frac = 0.5;
     int clipped_samples = 0, draws = 0;
     for (int rep = 0; rep < 16; rep++) {
-        tr_data_sample(&d, &r, B, p, in, tg);
+        tr_data_sample(&d, &r, B, p, in, tg, &err);
         for (int b = 0; b < B; b++, draws++) {
             bool any = false;
             for (int64_t i = 0; i < n / B; i++) any |= in[b * (n / B) + i] < 0 || in[b * (n / B) + i] > 1;
@@ -334,6 +359,169 @@ static void test_data_pairs(void) {
     free(px);
     free(in);
     free(tg);
+}
+
+/* Find where target (planar {C, p, p}, one of the 8 flips/transposes of a
+ * crop of img) sits in img; then check the input is that crop of the JPEG of
+ * some MCU-aligned region around it: the sampler's region starts at
+ * (x - ox, y - oy) for an offset 0..7 and has side R (data.c). */
+static bool input_is_jpeg_of_target(const tr_image *img, const float *in, const float *tg, int p,
+                                    int q, int R, bool *aligned) {
+    int C = img->channels, W = img->width, H = img->height;
+    uint8_t *reg = malloc((size_t)R * R * C), *dec = malloc((size_t)R * R * C);
+    bool found = false;
+    for (int y0 = 0; y0 + p <= H && !found; y0++)
+        for (int x0 = 0; x0 + p <= W && !found; x0++)
+            for (int aug = 0; aug < 8 && !found; aug++) {
+                int hf = aug & 1, vf = aug >> 1 & 1, tp = aug >> 2;
+                /* does target == aug(crop at x0, y0)? */
+                bool match = true;
+                for (int y = 0; y < p && match; y++)
+                    for (int x = 0; x < p && match; x++) {
+                        int sy = tp ? x : y, sx = tp ? y : x;
+                        if (vf) sy = p - 1 - sy;
+                        if (hf) sx = p - 1 - sx;
+                        for (int c = 0; c < C && match; c++)
+                            match = lrintf(tg[((size_t)c * p + y) * p + x] * 255) ==
+                                    img->px[((size_t)(y0 + sy) * W + x0 + sx) * C + c];
+                    }
+                if (!match) continue;
+                for (int oy = 0; oy < 8 && !found; oy++)
+                    for (int ox = 0; ox < 8 && !found; ox++) {
+                        int rx = x0 - ox, ry = y0 - oy;
+                        if (rx < 0 || ry < 0 || rx + R > W || ry + R > H) continue;
+                        for (int y = 0; y < R; y++)
+                            memcpy(reg + (size_t)y * R * C, img->px + ((size_t)(ry + y) * W + rx) * C,
+                                   (size_t)R * C);
+                        mambair_error err;
+                        if (mb_jpeg_roundtrip_u8(reg, R, R, C, q, dec, &err)) continue;
+                        bool same_in = true;
+                        for (int y = 0; y < p && same_in; y++)
+                            for (int x = 0; x < p && same_in; x++) {
+                                int sy = tp ? x : y, sx = tp ? y : x;
+                                if (vf) sy = p - 1 - sy;
+                                if (hf) sx = p - 1 - sx;
+                                for (int c = 0; c < C && same_in; c++)
+                                    same_in = lrintf(in[((size_t)c * p + y) * p + x] * 255) ==
+                                              dec[((size_t)(oy + sy) * R + ox + sx) * C + c];
+                            }
+                        if (same_in) {
+                            found = true;
+                            *aligned = ox == 0 && oy == 0;
+                        }
+                    }
+            }
+    free(reg);
+    free(dec);
+    return found;
+}
+
+static void test_jpeg_data(void) {
+    mambair_error err;
+    int B = 12, p = 12, q = 20;
+    float *in = malloc(sizeof(float) * B * 3 * p * p), *tg = malloc(sizeof(float) * B * 3 * p * p);
+    float *in2 = malloc(sizeof(float) * B * 3 * p * p), *tg2 = malloc(sizeof(float) * B * 3 * p * p);
+    /* one image (so the search knows where to look), noisy enough that a
+     * crop's position and flips are unique */
+    tr_data d;
+    tr_data_init(&d, 1, 3, 0, 0);
+    int w = 40, h = 36;
+    uint8_t *px = malloc((size_t)w * h * 3);
+    tr_rng r;
+    tr_rng_seed(&r, 77);
+    for (int i = 0; i < w * h * 3; i++)
+        px[i] = (uint8_t)(100 + 60 * sin(i * 0.01) + 40 * tr_rng_uniform(&r));
+    int added;
+    tr_data_add(&d, px, w, h, 3, tr_data_min_side(&d, p), &added, &err);
+    tr_data_set_jpeg(&d, q, q);
+    tr_rng_seed(&r, 3);
+    tr_data_sample(&d, &r, B, p, in, tg, &err);
+    int found = 0, aligned = 0;
+    for (int b = 0; b < B; b++) {
+        bool al = false;
+        if (input_is_jpeg_of_target(&d.hr[0], in + (size_t)b * 3 * p * p, tg + (size_t)b * 3 * p * p,
+                                    p, q, 32, &al))
+            found++, aligned += al;
+    }
+    bool ok = found == B && aligned > 0 && aligned < B;
+    printf("%s jpeg data: %d of %d inputs are the q%d JPEG of a region holding their target (%d on the grid)\n",
+           ok ? "ok  " : "FAIL", found, B, q, aligned);
+    if (!ok) fails++;
+    /* same seed, same batch */
+    tr_rng_seed(&r, 3);
+    tr_data_sample(&d, &r, B, p, in2, tg2, &err);
+    ok = !memcmp(in, in2, sizeof(float) * B * 3 * p * p) && !memcmp(tg, tg2, sizeof(float) * B * 3 * p * p);
+    printf("%s jpeg data: the same seed gives the same batch\n", ok ? "ok  " : "FAIL");
+    if (!ok) fails++;
+    /* error against quality, on smooth images */
+    tr_data_free(&d);
+    make_data(&d, 1, 0);
+    double e[2];
+    int qs[2] = {10, 90};
+    for (int k = 0; k < 2; k++) {
+        tr_data_set_jpeg(&d, qs[k], qs[k]);
+        tr_rng_seed(&r, 4);
+        tr_data_sample(&d, &r, B, p, in, tg, &err);
+        double s = 0;
+        for (int i = 0; i < B * 3 * p * p; i++) s += fabs(in[i] - tg[i]);
+        e[k] = s / (B * 3 * p * p) * 255;
+    }
+    ok = e[0] > 2 * e[1] && e[1] > 0;
+    printf("%s jpeg data: mean |JPEG - clean| %.2f at q10, %.2f at q90 (of 255)\n", ok ? "ok  " : "FAIL", e[0], e[1]);
+    if (!ok) fails++;
+    tr_data_free(&d);
+    free(px);
+    free(in);
+    free(tg);
+    free(in2);
+    free(tg2);
+}
+
+/* Photo degradations: the same seed gives the same batch; the LR inputs are
+ * not the bicubic LR; validation pairs are fixed per image. */
+static void test_degrade_data(void) {
+    mambair_error err;
+    tr_data a, b;
+    make_data(&a, 2, 0); /* bicubic LR */
+    tr_data_init(&b, 2, 3, 0, 0);
+    tr_data_set_degrade(&b);
+    int added;
+    for (int i = 0; i < a.count; i++)
+        tr_data_add(&b, a.hr[i].px, a.hr[i].width, a.hr[i].height, 3, 16, &added, &err);
+    int B = 6, p = 12, hp = 24;
+    size_t nin = (size_t)B * 3 * p * p, nt = (size_t)B * 3 * hp * hp;
+    float *in1 = malloc(nin * 4), *in2 = malloc(nin * 4), *in3 = malloc(nin * 4), *t1 = malloc(nt * 4),
+          *t2 = malloc(nt * 4), *t3 = malloc(nt * 4);
+    tr_rng r1, r2, r3;
+    tr_rng_seed(&r1, 21);
+    tr_rng_seed(&r2, 21);
+    tr_rng_seed(&r3, 21);
+    /* one thread, then two: the same batch (each crop has its own seed) */
+    b.threads = 1;
+    bool ok = !tr_data_sample(&b, &r1, B, p, in1, t1, &err);
+    b.threads = 2;
+    ok = ok && !tr_data_sample(&b, &r2, B, p, in2, t2, &err) && !tr_data_sample(&a, &r3, B, p, in3, t3, &err);
+    /* the first crop is drawn alike (later ones differ: a seed is drawn per crop) */
+    ok = ok && !memcmp(in1, in2, nin * 4) && !memcmp(t1, t2, nt * 4) && !memcmp(t1, t3, nt / B * 4);
+    double d = 0;
+    for (size_t i = 0; i < nin / B; i++) d += fabs(in1[i] - in3[i]) / (nin / B) * 255;
+    ok = ok && d > 2 && b.lr == NULL;
+    printf("%s degrade data: same seed same batch on 1 and 2 threads, first HR crop as the bicubic data's, its LR differs by %.2f of 255\n",
+           ok ? "ok  " : "FAIL", d);
+    if (!ok) fails++;
+    int w, h;
+    ok = !tr_data_val_pair(&b, 0, 10, in1, t1, &w, &h, &err) && !tr_data_val_pair(&b, 0, 10, in2, t2, &w, &h, &err) &&
+         !memcmp(in1, in2, (size_t)3 * w * h * 4);
+    printf("%s degrade data: validation pair fixed per image (%dx%d)\n", ok ? "ok  " : "FAIL", w, h);
+    if (!ok) fails++;
+    tr_data_free(&a);
+    tr_data_free(&b);
+    free(in1);
+    free(in2);
+    free(in3);
+    free(t1);
+    free(t2);
+    free(t3);
 }
 
 /* Crops moved to the border: on an image whose red and green values are the
@@ -358,7 +546,7 @@ static void test_border_crops(void) {
         tr_data_add(&d, px, S, S, 3, P, &added, &err);
         tr_rng r;
         tr_rng_seed(&r, 11);
-        tr_data_sample(&d, &r, B, P, in, tg);
+        tr_data_sample(&d, &r, B, P, in, tg, &err);
         int at_edge = 0;
         for (int b = 0; b < B; b++) {
             bool both = true;
@@ -495,13 +683,18 @@ static void test_chunks(void) {
 }
 
 int main(void) {
-    test_loss_falls(2, TR_LOSS_L1, 0);
-    test_loss_falls(1, TR_LOSS_CHARBONNIER, 25);
-    test_resume();
+    test_loss_falls(2, TR_LOSS_L1, 0, 0);
+    test_loss_falls(1, TR_LOSS_CHARBONNIER, 25, 0);
+    test_loss_falls(1, TR_LOSS_CHARBONNIER, 0, 10);
+    test_resume(2, DATA_PLAIN);
     make_ema = 0.9; /* the same with a moving average in the checkpoint */
-    test_resume();
+    test_resume(2, DATA_PLAIN);
     make_ema = 0;
     test_ema();
+    test_resume(1, DATA_JPEG);
+    test_resume(2, DATA_DEGRADE);
+    test_jpeg_data();
+    test_degrade_data();
     test_finetune_scale();
     test_data_pairs();
     test_drop_path_fd();

@@ -40,6 +40,27 @@ if grep -q "step 5/" "$dir/out1.txt"; then echo "FAIL: first run went past 4"; e
 "$mambair" info "$dir/run/model.safetensors" > "$dir/info.txt" ||
     { echo "FAIL: model does not load"; exit 1; }
 grep -qi "super-resolution\|x2\|scale" "$dir/info.txt" || { cat "$dir/info.txt"; echo "FAIL: info"; exit 1; }
+# JPEG artefact removal: residual model, quality range kept across a resume
+"$mambair" train -o "$dir/jpeg" --task jpeg --quality 20-60 --data "$dir/data" --val "$dir/val" \
+    $tiny --steps 2 --val-every 2 --save-every 2 --log-every 1 > "$dir/out3.txt" 2>&1 ||
+    { cat "$dir/out3.txt"; echo "FAIL: train --task jpeg"; exit 1; }
+grep -q "JPEG: quality 20..60 per crop (libjpeg, 4:2:0), validation at 40" "$dir/jpeg/train.log" ||
+    { cat "$dir/jpeg/train.log"; echo "FAIL: JPEG settings not logged"; exit 1; }
+"$mambair" train -o "$dir/jpeg" --task jpeg --data "$dir/data" $tiny --steps 3 --log-every 1 \
+    --resume "$dir/jpeg/last.safetensors" > "$dir/out4.txt" 2>&1 ||
+    { cat "$dir/out4.txt"; echo "FAIL: resume --task jpeg"; exit 1; }
+[ "$(grep -c "JPEG: quality 20..60 per crop" "$dir/jpeg/train.log")" -eq 2 ] ||
+    { cat "$dir/jpeg/train.log"; echo "FAIL: the resumed run changed the quality range"; exit 1; }
+if "$mambair" train -o "$dir/jpeg" --task denoise --data "$dir/data" $tiny --steps 4 \
+    --resume "$dir/jpeg/last.safetensors" > "$dir/out5.txt" 2>&1; then
+    echo "FAIL: a JPEG run resumed as denoising"; exit 1
+fi
+"$mambair" info "$dir/jpeg/model.safetensors" | grep -q "residual\|denoise" ||
+    { "$mambair" info "$dir/jpeg/model.safetensors"; echo "FAIL: JPEG model info"; exit 1; }
+for bad in 0-50 50-20 30-101 x; do
+    if "$mambair" train -o "$dir/jpeg2" --task jpeg --quality $bad --data "$dir/data" $tiny \
+        --steps 1 > /dev/null 2>&1; then echo "FAIL: --quality $bad accepted"; exit 1; fi
+done
 # one body for x2, x3 and x4: three model files whose body tensors (the
 # state-dict prefix before the head) are the same bytes, steps taken in turn,
 # and a resume of all three from the folder

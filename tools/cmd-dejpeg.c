@@ -1,0 +1,227 @@
+/*
+ * cmd-dejpeg.c — `mambair dejpeg`: remove JPEG artefacts (blocks, ringing,
+ * colour bleeding) from image files with a residual MambaIR model, the
+ * built-in dejpeg.safetensors unless -m names another (the official gray CAR
+ * models work too: colour images then run channel by channel).
+ *
+ * --strength S blends the restored colour with the input,
+ * out = in + S (restored - in): 1 (default) is the network's result, 0 the
+ * input unchanged, values between keep some of the original texture. Alpha
+ * is kept as it is. A batch goes on after a failed file; the summary says
+ * what failed and the exit status is 1 if anything did.
+ */
+#include "commands.h"
+#include "image-io.h"
+#include "progress.h"
+#include "restore.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static volatile int g_cancel = 0;
+static void on_sigint(int sig) {
+    (void)sig;
+    g_cancel = 1;
+}
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "Usage: mambair dejpeg [OPTIONS] IN... -o OUT\n"
+            "Remove JPEG artefacts (8x8 blocks, ringing, smeared colour) from image files.\n\n"
+            "  -o, --output P     output file (one input) or folder (created if missing);\n"
+            "                     in a folder the input's file name is kept\n"
+            "  -m, --model F      model file (.pth, .safetensors); default: the built-in\n"
+            "                     dejpeg.safetensors\n"
+            "      --strength S   0..1: how much of the correction to apply (default 1;\n"
+            "                     0.5 keeps half of the original's texture)\n"
+            "  -f, --force        allow writing over an input file\n"
+            "      --tile N       tile edge in input pixels (0 = automatic, -1 = never tile)\n"
+            "      --overlap N    tile overlap in input pixels (0 = automatic)\n"
+            "      --memory M     memory budget, e.g. 512M or 2G (default 2G)\n"
+            "  -t, --threads N    worker threads (default: all cores)\n"
+            "      --ensemble     average the 8 flips/rotations (8x slower, slightly better)\n"
+            "  -q, --quiet        no progress output\n"
+            "  -h, --help         this text\n\n"
+            "Saving the result as JPEG again adds new artefacts: prefer PNG or TIFF.\n"
+            "Exit status: 0 all done, 1 some image failed, 2 usage error.\n");
+}
+
+static bool is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *base_name(const char *p) {
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static bool same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* out = in + strength (out - in) on the colour planes (same size: scale 1). */
+static void blend_strength(const image *in, image *out, float strength) {
+    size_t n = (size_t)in->width * in->height * in->channels;
+    for (size_t i = 0; i < n; i++) out->color[i] = in->color[i] + strength * (out->color[i] - in->color[i]);
+}
+
+int cmd_dejpeg(int argc, char **argv) {
+    int n_threads = 0, tile = 0, overlap = 0;
+    bool force = false, quiet = false, ensemble = false;
+    const char *model_path = NULL, *output = NULL;
+    double strength = 1;
+    size_t memory = 0;
+    enum { O_TILE = 256, O_OVERLAP, O_MEMORY, O_ENSEMBLE, O_STRENGTH };
+    static const struct option longopts[] = {
+        {"output", required_argument, 0, 'o'},  {"model", required_argument, 0, 'm'},
+        {"strength", required_argument, 0, O_STRENGTH},
+        {"force", no_argument, 0, 'f'},         {"tile", required_argument, 0, O_TILE},
+        {"overlap", required_argument, 0, O_OVERLAP}, {"memory", required_argument, 0, O_MEMORY},
+        {"threads", required_argument, 0, 't'}, {"ensemble", no_argument, 0, O_ENSEMBLE},
+        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:m:ft:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'm': model_path = optarg; break;
+        case O_STRENGTH: {
+            char *end;
+            errno = 0;
+            strength = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(strength >= 0 && strength <= 1)) {
+                cli_error("dejpeg: --strength must be a number from 0 to 1");
+                return 2;
+            }
+            break;
+        }
+        case 'f': force = true; break;
+        case O_TILE:
+            if (!restore_parse_int(optarg, -1, 1 << 16, &tile) || (tile > 0 && tile < 16)) {
+                cli_error("dejpeg: --tile must be -1, 0 or at least 16");
+                return 2;
+            }
+            break;
+        case O_OVERLAP:
+            if (!restore_parse_int(optarg, 0, 1 << 12, &overlap)) {
+                cli_error("dejpeg: --overlap must be 0..4096");
+                return 2;
+            }
+            break;
+        case O_MEMORY:
+            if (!restore_parse_memory(optarg, &memory)) {
+                cli_error("dejpeg: --memory '%s' is not a size such as 512M or 2G", optarg);
+                return 2;
+            }
+            break;
+        case 't':
+            if (!restore_parse_int(optarg, 0, 1024, &n_threads)) {
+                cli_error("dejpeg: --threads must be 0..1024");
+                return 2;
+            }
+            break;
+        case O_ENSEMBLE: ensemble = true; break;
+        case 'q': quiet = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    int n_inputs = argc - optind;
+    char **inputs = argv + optind;
+    if (n_inputs < 1 || !output) {
+        cli_error("dejpeg: %s (see 'mambair dejpeg --help')",
+                  n_inputs < 1 ? "no input files" : "no output given (-o)");
+        return 2;
+    }
+    bool to_dir = n_inputs > 1 || is_dir(output) || output[strlen(output) - 1] == '/';
+    if (to_dir && !is_dir(output) && mkdir(output, 0777) != 0) {
+        cli_error("dejpeg: cannot create folder %s: %s", output, strerror(errno));
+        return 1;
+    }
+    char msg[PATH_MAX + 1024];
+    if (!image_io_init(msg, sizeof msg)) {
+        cli_error("dejpeg: %s", msg);
+        return 1;
+    }
+    mambair_model *model = NULL;
+    if (!restore_open_model(model_path, MAMBAIR_TASK_JPEG, 0, &model, msg, sizeof msg)) {
+        cli_error("dejpeg: %s", msg);
+        image_io_exit();
+        return 1;
+    }
+    if (mambair_model_config(model)->upscale != 1) {
+        cli_error("dejpeg: the model is a x%d super-resolution model; use 'mambair upscale'",
+                  mambair_model_config(model)->upscale);
+        mambair_model_free(model);
+        image_io_exit();
+        return 2;
+    }
+
+    restore_options ro = {0};
+    mambair_run_options_default(&ro.run);
+    ro.run.n_threads = n_threads;
+    ro.run.tile_size = tile;
+    ro.run.tile_overlap = overlap;
+    ro.run.memory_budget = memory;
+    ro.run.ensemble = ensemble;
+    ro.run.cancel = &g_cancel;
+    signal(SIGINT, on_sigint);
+    progress pr;
+    progress_init(&pr, n_inputs, quiet);
+    ro.run.progress = progress_update;
+    ro.run.progress_user = &pr;
+    int failed = 0, done = 0;
+    for (int i = 0; i < n_inputs && !g_cancel; i++) {
+        const char *in_path = inputs[i];
+        progress_begin(&pr, i, base_name(in_path));
+        char out_path[PATH_MAX];
+        int nw = to_dir ? snprintf(out_path, sizeof out_path, "%s%s%s", output,
+                                   output[strlen(output) - 1] == '/' ? "" : "/", base_name(in_path))
+                        : snprintf(out_path, sizeof out_path, "%s", output);
+        image in = {0}, out = {0};
+        bool ok = false;
+        int pw = 0, ph = 0;
+        if (nw < 0 || (size_t)nw >= sizeof out_path) {
+            snprintf(msg, sizeof msg, "output path too long");
+        } else if (!force && same_file(in_path, out_path)) {
+            snprintf(msg, sizeof msg, "refusing to overwrite the input %s (use --force)", out_path);
+        } else if (!image_probe(in_path, &pw, &ph, msg, sizeof msg) ||
+                   !restore_check_size(model, pw, ph, msg, sizeof msg)) {
+            /* refused from the header: nothing decoded */
+        } else if (image_load(in_path, &in, msg, sizeof msg)) {
+            ro.run.clamp = in.type == IMAGE_FLOAT || in.type == IMAGE_HALF ? 0 : 1;
+            if (restore_image(model, &in, &out, &ro, msg, sizeof msg)) {
+                blend_strength(&in, &out, (float)strength);
+                if (image_save(out_path, &out, msg, sizeof msg)) {
+                    ok = true;
+                    snprintf(msg, sizeof msg, "%s (%dx%d %s)", out_path, out.width, out.height,
+                             image_type_name(out.type));
+                }
+            }
+        }
+        image_free(&in);
+        image_free(&out);
+        progress_end(&pr, ok, msg);
+        if (ok) done++;
+        else failed++;
+    }
+    int skipped = n_inputs - done - failed;
+    if (!quiet || failed || skipped) {
+        fprintf(stderr, "dejpeg: %d of %d image(s) done", done, n_inputs);
+        if (failed) fprintf(stderr, ", %d failed", failed);
+        if (skipped) fprintf(stderr, ", %d not started (interrupted)", skipped);
+        fprintf(stderr, ", %.1f s\n", progress_now() - pr.t_all);
+    }
+    mambair_model_free(model);
+    image_io_exit();
+    return failed || skipped ? 1 : 0;
+}
