@@ -3,12 +3,15 @@
 # every built-in model, and the bicubic / noisy-input baselines, on the
 # standard benchmarks, measured by `mambair eval` (BasicSR conventions).
 #
-#   scripts/eval-models.sh MAMBAIR [sr|denoise|all] > results.md
+#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|border|all] > results.md
 #
 # Super-resolution: Set5, Set14 (Y-channel PSNR/SSIM, border = scale, LR made
 # with MATLAB's bicubic from the HR images). Denoise: CBSD68, Kodak24,
-# McMaster (RGB PSNR/SSIM, noise from numpy's seed-0 stream). Only the summary
-# row of each run is kept; the per-image tables go to stderr.
+# McMaster (RGB PSNR/SSIM, noise from numpy's seed-0 stream); "clipped" the
+# same with the noise clipped to the pixel range, as an image file holds it.
+# "border": the error in the outer 16 output pixels over the interior's, model
+# against bicubic (the border-ratio program of the build, BORDER_RATIO).
+# Only the summary row of each run is kept; the per-image tables go to stderr.
 set -eu
 bin=$1
 what=${2:-all}
@@ -36,5 +39,22 @@ if [ "$what" = denoise ] || [ "$what" = all ]; then
             "$bin" eval --task denoise --sigma "$sigma" --clean "$shared/data/denoise/$set" \
                 -m "$models/denoise-s$sigma.safetensors" -q -t "$threads" | tee /dev/stderr | summary
         done
+    done
+fi
+if [ "$what" = clipped ] || [ "$what" = all ]; then
+    for sigma in 15 25 50; do
+        "$bin" eval --task denoise --sigma "$sigma" --clip-noise --clean "$shared/data/denoise/CBSD68" \
+            -m "$models/denoise-s$sigma.safetensors" -q -t "$threads" | tee /dev/stderr | summary
+    done
+fi
+if [ "$what" = border ] || [ "$what" = all ]; then
+    tool=${BORDER_RATIO:-$(dirname "$bin")/../tests/models/border-ratio}
+    echo
+    echo "| model | border/interior error, model | bicubic |"
+    echo "|---|---|---|"
+    for s in 2 3 4; do
+        "$tool" "$models/sr-x$s.safetensors" "$s" "$shared"/data/sr/Set14/HR/*.png \
+            "$shared"/data/denoise/Kodak24/*.png |
+            sed -n 's/.*x\([0-9]\) border\/interior error: model \([0-9.]*\).*bicubic \([0-9.]*\).*/| sr-x\1 | \2 | \3 |/p' || true
     done
 fi
