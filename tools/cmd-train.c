@@ -574,7 +574,20 @@ int cmd_train(int argc, char **argv) {
     signal(SIGTERM, on_signal);
     char datadesc[512], jq[32];
     snprintf(jq, sizeof jq, "%d-%d", qmin, qmax);
-    snprintf(datadesc, sizeof datadesc, "%s%s%s", data,
+    /* the data's folder names, not their paths: a model file is shared and
+     * should not carry the trainer's directory layout */
+    char folders[400] = "";
+    {
+        char *copy = strdup(data), *save = NULL;
+        for (char *d = copy ? strtok_r(copy, ",", &save) : NULL; d; d = strtok_r(NULL, ",", &save)) {
+            size_t len = strlen(d);
+            while (len > 1 && d[len - 1] == '/') d[--len] = 0;
+            const char *base = strrchr(d, '/') ? strrchr(d, '/') + 1 : d;
+            snprintf(folders + strlen(folders), sizeof folders - strlen(folders), "%s%s", folders[0] ? "," : "", base);
+        }
+        free(copy);
+    }
+    snprintf(datadesc, sizeof datadesc, "%s%s%s", folders,
              jpeg ? ", JPEG quality " : denoise ? ", sigma " : photo ? ", photo degradations" : "",
              jpeg ? jq : denoise ? sigma : "");
     char meanbuf[32] = "";

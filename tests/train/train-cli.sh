@@ -61,6 +61,9 @@ for bad in 0-50 50-20 30-101 x; do
     if "$mambair" train -o "$dir/jpeg2" --task jpeg --quality $bad --data "$dir/data" $tiny \
         --steps 1 > /dev/null 2>&1; then echo "FAIL: --quality $bad accepted"; exit 1; fi
 done
+# the model records the data's folder names, not the trainer's paths
+grep -a -q "\"data\":\"data\"" "$dir/run/model.safetensors" && ! grep -a -q "$dir" "$dir/run/model.safetensors" ||
+    { echo "FAIL: the model records the training paths"; exit 1; }
 # one body for x2, x3 and x4: three model files whose body tensors (the
 # state-dict prefix before the head) are the same bytes, steps taken in turn,
 # and a resume of all three from the folder
