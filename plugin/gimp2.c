@@ -23,12 +23,15 @@ static const GimpParamDef args[] = {
     {GIMP_PDB_IMAGE, "image", "Input image"},
     {GIMP_PDB_DRAWABLE, "drawable", "Input drawable"},
     {GIMP_PDB_STRING, "task", "\"sr-x2\", \"sr-x3\", \"sr-x4\" or \"denoise\" (default sr-x2)"},
-    {GIMP_PDB_INT32, "noise-level", "Noise sigma on 0..255 for denoise (models: 15, 25, 50)"},
+    {GIMP_PDB_INT32, "noise-level",
+     "Noise sigma on 1..100 for denoise: blends the built-in models for 15, 25, 50"},
     {GIMP_PDB_STRING, "model-file", "A .pth or .safetensors model; \"\" = built-in"},
     {GIMP_PDB_INT32, "tile-size", "Tile edge in pixels, 0 = automatic"},
     {GIMP_PDB_INT32, "ensemble", "1 = average 8 flips/rotations (8x slower), 0 = normal"},
     {GIMP_PDB_STRING, "output",
      "\"scale-image\", \"new-image\", \"in-place\" or \"new-layer\" (default scale-image)"},
+    {GIMP_PDB_INT32, "strength", "Denoise: percent of the noise removal applied, 0..100 (100)"},
+    {GIMP_PDB_INT32, "threads", "Processor threads, 0 = automatic (all)"},
 };
 
 static const GimpParamDef return_args[] = {
@@ -78,8 +81,11 @@ static gboolean params_from_pdb(gint n, const GimpParam *param, mb_pl_params *p)
         if (o < 0) return FALSE;
         p->output = o;
     }
+    if (n > 9) p->strength = param[9].data.d_int32;
+    if (n > 10) p->threads = param[10].data.d_int32;
     return p->noise_level >= 1 && p->noise_level <= 100 && p->tile_size >= 0 &&
-           p->tile_size <= 4096;
+           p->tile_size <= 4096 && p->strength >= 0 && p->strength <= 100 && p->threads >= 0 &&
+           p->threads <= 256;
 }
 
 static void run(const gchar *name, gint nparams, const GimpParam *param, gint *nreturn_vals,
@@ -102,7 +108,8 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
     if (mode == GIMP_RUN_NONINTERACTIVE) {
         if (nparams < 3 || !params_from_pdb(nparams, param, &p)) status = GIMP_PDB_CALLING_ERROR;
     } else {
-        gimp_get_data(name, &p);
+        /* values kept by an older version have another size: not ours */
+        if (gimp_get_data_size(name) == sizeof p) gimp_get_data(name, &p);
         p.model_file[sizeof p.model_file - 1] = '\0';
         /* a script that names a task presets the dialog with its arguments
          * (from the menu they are empty and the last values stay) */

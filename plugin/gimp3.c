@@ -25,6 +25,18 @@ static GList *mambair_query_procedures(GimpPlugIn *plug_in) {
     return g_list_append(list, g_strdup(PLUG_IN_PROC_UPSCALE));
 }
 
+void mb_pl_params_from_config(GimpProcedureConfig *config, mb_pl_params *p) {
+    char *model = NULL;
+    mb_pl_params_default(p);
+    g_object_get(config, "noise-level", &p->noise_level, "strength", &p->strength, "model-file",
+                 &model, "tile-size", &p->tile_size, "threads", &p->threads, "ensemble",
+                 &p->ensemble, NULL);
+    p->task = gimp_procedure_config_get_choice_id(config, "task");
+    p->output = gimp_procedure_config_get_choice_id(config, "output");
+    if (model) g_strlcpy(p->model_file, model, sizeof p->model_file);
+    g_free(model);
+}
+
 static GimpValueArray *mambair_run_image(GimpProcedure *procedure, GimpRunMode run_mode,
                                          GimpImage *image, GimpDrawable **drawables,
                                          GimpProcedureConfig *config, gpointer run_data) {
@@ -40,13 +52,7 @@ static GimpValueArray *mambair_run_image(GimpProcedure *procedure, GimpRunMode r
             return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, NULL);
     }
 
-    char *model = NULL;
-    g_object_get(config, "noise-level", &p.noise_level, "model-file", &model, "tile-size",
-                 &p.tile_size, "ensemble", &p.ensemble, NULL);
-    p.task = gimp_procedure_config_get_choice_id(config, "task");
-    p.output = gimp_procedure_config_get_choice_id(config, "output");
-    if (model) g_strlcpy(p.model_file, model, sizeof p.model_file);
-    g_free(model);
+    mb_pl_params_from_config(config, &p);
 
     GimpImage *new_image = NULL;
     GimpLayer *new_layer = NULL;
@@ -61,20 +67,19 @@ static GimpValueArray *mambair_run_image(GimpProcedure *procedure, GimpRunMode r
     return rv;
 }
 
+/* Both lists come from the task table (params.c). */
 static GimpChoice *task_choice(void) {
-    return gimp_choice_new_with_values(
-        "sr-x2", MB_PL_TASK_SR_X2, _("Enlarge 2 times (super-resolution ×2)"), NULL,
-        "sr-x3", MB_PL_TASK_SR_X3, _("Enlarge 3 times (super-resolution ×3)"), NULL,
-        "sr-x4", MB_PL_TASK_SR_X4, _("Enlarge 4 times (super-resolution ×4)"), NULL,
-        "denoise", MB_PL_TASK_DENOISE, _("Remove noise"), NULL, NULL);
+    GimpChoice *c = gimp_choice_new();
+    for (int t = 0; t < MB_PL_TASK_COUNT; t++)
+        gimp_choice_add(c, mb_pl_task_id(t), t, _(mb_pl_task_get(t)->label), NULL);
+    return c;
 }
 
 static GimpChoice *output_choice(void) {
-    return gimp_choice_new_with_values(
-        "scale-image", MB_PL_OUTPUT_SCALE_IMAGE, _("Scale the image (like Scale Image)"), NULL,
-        "new-image", MB_PL_OUTPUT_NEW_IMAGE, _("New image"), NULL,
-        "in-place", MB_PL_OUTPUT_IN_PLACE, _("Replace the selection (denoise)"), NULL,
-        "new-layer", MB_PL_OUTPUT_NEW_LAYER, _("New layer (denoise)"), NULL, NULL);
+    GimpChoice *c = gimp_choice_new();
+    for (int o = 0; o < MB_PL_OUTPUT_COUNT; o++)
+        gimp_choice_add(c, mb_pl_output_id(o), o, _(mb_pl_output_label(o)), NULL);
+    return c;
 }
 
 static GimpProcedure *mambair_create_procedure(GimpPlugIn *plug_in, const gchar *name) {
@@ -106,14 +111,22 @@ static GimpProcedure *mambair_create_procedure(GimpPlugIn *plug_in, const gchar 
     gimp_procedure_add_choice_argument(proc, "task", _("_Task"), _("What to do"), task_choice(),
                                        "sr-x2", G_PARAM_READWRITE);
     gimp_procedure_add_int_argument(proc, "noise-level", _("_Noise level"),
-                                    _("Noise strength (sigma on the 0-255 scale) for denoising; "
-                                      "models exist for 15, 25 and 50"),
+                                    _("How noisy the image is (sigma on the 0-255 scale): "
+                                      "chooses between the built-in denoisers trained for 15, 25 "
+                                      "and 50; above 50 the same as 50"),
                                     1, 100, 25, G_PARAM_READWRITE);
+    gimp_procedure_add_int_argument(proc, "strength", _("Stren_gth"),
+                                    _("How much of the noise removal is applied, in percent: 0 "
+                                      "keeps the original, 100 the full result"),
+                                    0, 100, 100, G_PARAM_READWRITE);
     gimp_procedure_add_string_argument(proc, "model-file", _("_Model file"),
                                        _("A .pth or .safetensors model; empty = built-in"), "",
                                        G_PARAM_READWRITE);
     gimp_procedure_add_int_argument(proc, "tile-size", _("T_ile size"),
                                     _("Tile edge in pixels; 0 = automatic"), 0, 4096, 0,
+                                    G_PARAM_READWRITE);
+    gimp_procedure_add_int_argument(proc, "threads", _("Threa_ds"),
+                                    _("Processor threads to use; 0 = automatic (all)"), 0, 256, 0,
                                     G_PARAM_READWRITE);
     gimp_procedure_add_boolean_argument(proc, "ensemble", _("_Best quality (8x slower)"),
                                         _("Average the results of 8 flips and rotations"), FALSE,

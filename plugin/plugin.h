@@ -10,6 +10,7 @@
 #define MAMBAIR_PLUGIN_H
 
 #include "compat.h"
+#include "mix.h"
 
 #define PLUG_IN_PROC "plug-in-mambair"
 #define PLUG_IN_PROC_UPSCALE "plug-in-mambair-upscale"
@@ -17,6 +18,9 @@
 #define PLUG_IN_ROLE "mambair"
 #define GETTEXT_PACKAGE_PLUGIN "plug-in-mambair"
 
+/* The tasks, in the order the dialog lists them. Adding one means a value
+ * here, a row in params.c's task table (id, label, built-in models, the
+ * outputs that apply) and its catalogue entries. */
 typedef enum {
     MB_PL_TASK_SR_X2 = 0,
     MB_PL_TASK_SR_X3,
@@ -26,24 +30,51 @@ typedef enum {
 } mb_pl_task;
 
 typedef enum {
-    MB_PL_OUTPUT_SCALE_IMAGE = 0, /* SR: scale the image, selected layers restored */
-    MB_PL_OUTPUT_NEW_IMAGE,       /* result in a new image                         */
-    MB_PL_OUTPUT_IN_PLACE,        /* denoise: replace the selection                */
-    MB_PL_OUTPUT_NEW_LAYER,       /* denoise: result as a new layer above          */
+    MB_PL_OUTPUT_SCALE_IMAGE = 0, /* enlarge: scale the image, selected layers restored */
+    MB_PL_OUTPUT_NEW_IMAGE,       /* enlarge: result in a new image                    */
+    MB_PL_OUTPUT_IN_PLACE,        /* restore: replace the selection                    */
+    MB_PL_OUTPUT_NEW_LAYER,       /* restore: result as a new layer above              */
     MB_PL_OUTPUT_COUNT
 } mb_pl_output;
+
+#define MB_PL_MAX_LEVELS 4
+
+/* What the plug-in knows about a task. */
+typedef struct {
+    const char *id;               /* PDB choice id, e.g. "sr-x2"                    */
+    const char *label;            /* N_() text for the task list                    */
+    int scale;                    /* output size / input size: 1 restores in place  */
+    int engine_task;              /* mambair_task of its built-in models            */
+    int levels[MB_PL_MAX_LEVELS]; /* built-in models: the scale for super-resolution,
+                                     the noise σ for denoising; 0 ends the list     */
+    unsigned outputs;             /* 1 << mb_pl_output for each output that applies */
+    mb_pl_output default_output;
+    int noise_controls;           /* the noise level and strength apply             */
+} mb_pl_task_info;
+
+const mb_pl_task_info *mb_pl_task_get(mb_pl_task t); /* out of range: the first task */
+
+/* N_() label of an output, for the lists of outputs. */
+const char *mb_pl_output_label(mb_pl_output o);
 
 /* The procedure's arguments (PDB names in quotes). */
 typedef struct {
     mb_pl_task task;        /* "task"        default sr-x2                      */
     int noise_level;        /* "noise-level" sigma on 0..255, default 25        */
+    int strength;           /* "strength"    percent 0..100, default 100        */
     char model_file[4096];  /* "model-file"  "" = built-in                      */
     int tile_size;          /* "tile-size"   0 = automatic                      */
+    int threads;            /* "threads"     0 = automatic (all cores)          */
     int ensemble;           /* "ensemble"    1 = average 8 flips/rotations      */
     mb_pl_output output;    /* "output"      default scale-image                */
 } mb_pl_params;
 
 void mb_pl_params_default(mb_pl_params *p);
+
+#if PL_GIMP3
+/* The arguments as the GIMP 3 procedure config holds them (gimp3.c). */
+void mb_pl_params_from_config(GimpProcedureConfig *config, mb_pl_params *p);
+#endif
 
 /* Choice ids as the PDB and Script-Fu see them, and back. -1 if unknown. */
 const char *mb_pl_task_id(mb_pl_task t);
@@ -51,22 +82,22 @@ const char *mb_pl_output_id(mb_pl_output o);
 int mb_pl_task_from_id(const char *id);
 int mb_pl_output_from_id(const char *id);
 
-/* The output that applies to the task: denoise has no "scale-image" (means
- * in place) and SR has no "in-place"/"new-layer" (mean scale-image). */
+/* The output that applies to the task: an output the task does not offer
+ * means its default (denoise "scale-image" = in place, SR "in-place" or
+ * "new-layer" = scale-image). */
 mb_pl_output mb_pl_output_effective(mb_pl_task task, mb_pl_output output);
 
 /* Folder of the plug-in binary + "/models", where a per-user install keeps
  * the built-in models. Owned by the caller (g_free). */
 char *mb_pl_models_dir(void);
 
-/* Path of the model the parameters ask for: the model file, or the built-in
- * model for the task (nearest trained noise level). FALSE + error when the
- * built-in one is not installed. */
-gboolean mb_pl_model_path(const mb_pl_params *p, char *path, size_t size, GError **error);
-
-/* Open that model and check it fits the task; NULL + a sentence for the
- * user otherwise. (A mambair_model; declared loosely to keep mambair.h out.) */
-struct mambair_model *mb_pl_model_open(const mb_pl_params *p, GError **error);
+/* The models a run uses and how their results are mixed (mix.h): the chosen
+ * file, or the task's built-in model(s) for the noise level. paths[k] for
+ * k < mix->n. *n_levels (may be NULL) receives how many distinct models the
+ * noise level chooses from (1: the setting has no effect). FALSE + a
+ * sentence when a built-in model is not installed. */
+gboolean mb_pl_models_plan(const mb_pl_params *p, char paths[][4096], mb_mix *mix,
+                           int *n_levels, GError **error);
 
 /* Pixels of context read around a selection (and around the preview's
  * window) so that the network sees the neighbourhood of the region's edge as

@@ -11,7 +11,7 @@
 
 #include "intl.h"
 #include "messages.h"
-#include "mambair.h"
+#include "models.h"
 #include "pixels.h"
 
 typedef struct {
@@ -49,42 +49,6 @@ static int progress_cb(void *user, double fraction, const char *stage) {
     return 0;
 }
 
-/* The model the arguments ask for, checked against the task. */
-mambair_model *mb_pl_model_open(const mb_pl_params *p, GError **error) {
-    mambair_error err = {0};
-    char path[4096];
-    int s = mb_pl_task_scale(p->task);
-    if (!mb_pl_model_path(p, path, sizeof path, error)) return NULL;
-    mambair_model *m = NULL;
-    if (mambair_model_open_file(path, &m, &err) != MAMBAIR_OK) {
-        mb_pl_set_engine_error(error, &err);
-        return NULL;
-    }
-    const mambair_config *cfg = mambair_model_config(m);
-    if (s > 1 && (cfg->task != MAMBAIR_TASK_SUPER_RESOLUTION || cfg->upscale != s)) {
-        if (cfg->task == MAMBAIR_TASK_SUPER_RESOLUTION)
-            g_set_error(error, G_FILE_ERROR, 0,
-                        _("This model enlarges by %d times, but enlarging by %d times was "
-                          "chosen. Choose the matching task or another model."),
-                        cfg->upscale, s);
-        else
-            g_set_error(error, G_FILE_ERROR, 0,
-                        _("This model removes noise and cannot enlarge. Choose the denoise "
-                          "task or a super-resolution model."));
-        mambair_model_free(m);
-        return NULL;
-    }
-    if (s == 1 && cfg->upscale != 1) {
-        g_set_error(error, G_FILE_ERROR, 0,
-                    _("This model enlarges images (x%d) and cannot remove noise. Choose the "
-                      "matching super-resolution task or a denoising model."),
-                    cfg->upscale);
-        mambair_model_free(m);
-        return NULL;
-    }
-    return m;
-}
-
 /* Region of one drawable to process for the chosen output. */
 static gboolean job_region(run_job *j, mb_pl_output out, int pad, GError **error) {
     int dw = pl_drawable_width(j->d), dh = pl_drawable_height(j->d);
@@ -107,9 +71,9 @@ static gboolean job_region(run_job *j, mb_pl_output out, int pad, GError **error
 }
 
 /* Read, restore and keep the result of one job; the image is not touched. */
-static gboolean job_compute(run_job *j, const mambair_model *m, const mb_pl_params *p, int s,
+static gboolean job_compute(run_job *j, const mb_pl_models *ms, const mb_pl_params *p, int s,
                             run_progress *prog, GError **error) {
-    const mambair_config *cfg = mambair_model_config(m);
+    const mambair_config *cfg = mb_pl_models_config(ms);
     int cc = cfg->in_chans, nc = cc + (j->has_alpha ? 1 : 0);
     const Babl *fmt = babl_format(mb_px_format(cc, j->has_alpha));
     gsize n_in = (gsize)j->pw * j->ph, n_out = (gsize)j->pw * s * j->ph * s;
@@ -137,11 +101,12 @@ static gboolean job_compute(run_job *j, const mambair_model *m, const mb_pl_para
     mambair_run_options opt;
     mambair_run_options_default(&opt);
     opt.tile_size = p->tile_size;
+    opt.n_threads = p->threads;
     opt.ensemble = p->ensemble;
     opt.progress = progress_cb;
     opt.progress_user = prog;
     mambair_error err = {0};
-    if (mambair_run(m, planes, j->pw, j->ph, out, &opt, &err) != MAMBAIR_OK) {
+    if (mb_pl_models_run(ms, planes, j->pw, j->ph, out, &opt, &err) != MAMBAIR_OK) {
         mb_pl_set_engine_error(error, &err);
         goto done;
     }
@@ -278,16 +243,17 @@ gboolean mb_pl_run(pl_image image, int n_drawables, const pl_drawable *drawables
         if (out == MB_PL_OUTPUT_NEW_LAYER && !pl_item_is_layer(drawables[i])) {
             g_set_error(error, G_FILE_ERROR, 0,
                         _("A new layer can only be made from a layer, not from a mask or "
-                          "channel. Choose \"in place\" instead."));
+                          "channel. Choose \"Replace the selection\" instead."));
             return FALSE;
         }
 
     gboolean ok = FALSE;
     run_job *jobs = g_new0(run_job, n_drawables);
     const Babl **fmts = g_new0(const Babl *, n_drawables);
-    mambair_model *m = mb_pl_model_open(params, error);
-    if (!m) goto done;
-    int cc = mambair_model_config(m)->in_chans;
+    mb_pl_models ms;
+    memset(&ms, 0, sizeof ms);
+    if (!mb_pl_models_open(params, &ms, error)) goto done;
+    int cc = mb_pl_models_config(&ms)->in_chans;
 
     double total = 0;
     for (int i = 0; i < n_drawables; i++) {
@@ -303,7 +269,7 @@ gboolean mb_pl_run(pl_image image, int n_drawables, const pl_drawable *drawables
     for (int i = 0; i < n_drawables; i++) {
         double share = (double)jobs[i].pw * jobs[i].ph / total;
         run_progress prog = {base, share, -1.0, 0, i, n_drawables};
-        if (!job_compute(&jobs[i], m, params, s, &prog, error)) goto done;
+        if (!job_compute(&jobs[i], &ms, params, s, &prog, error)) goto done;
         base += share;
     }
     gimp_progress_set_text(_("Writing the result"));
@@ -325,6 +291,6 @@ done:
     for (int i = 0; i < n_drawables; i++) g_free(jobs[i].result);
     g_free(jobs);
     g_free(fmts);
-    mambair_model_free(m);
+    mb_pl_models_close(&ms);
     return ok;
 }

@@ -1,48 +1,86 @@
 /*
  * dialog-gimp2.c — the GIMP 2.10 dialog (GTK 2): the same preview and
- * settings as in GIMP 3, laid out by hand, with the model/time line kept up
- * to date.
+ * choices as in GIMP 3 (task first, only what applies to it, the model in
+ * words, an "Advanced" section, size/time/memory), laid out by hand and
+ * editing the plain parameters.
  */
 #include "dialog.h"
 
 #include <libgimp/gimpui.h>
 
 #include "../plugin/intl.h"
+#include "dialog-common.h"
 #include "preview.h"
 
 typedef struct {
     mb_pl_params *p;
-    GtkWidget *info, *noise, *file;
+    GtkWidget *model_info, *estimate, *noise_row[2], *strength_row[2], *output, *file, *file_radio;
     mb_preview *preview;
-    int width, height;
+    int width, height, updating;
 } dlg2;
 
+static void show_row(GtkWidget **row, gboolean show) {
+    for (int i = 0; i < 2; i++) {
+        if (show) gtk_widget_show(row[i]);
+        else gtk_widget_hide(row[i]);
+    }
+}
+
+/* Only the outputs the task offers, in table order. */
+static void fill_outputs(dlg2 *d) {
+    const mb_pl_task_info *t = mb_pl_task_get(d->p->task);
+    d->p->output = mb_pl_output_effective(d->p->task, d->p->output);
+    d->updating++;
+    GtkListStore *store = GTK_LIST_STORE(gtk_combo_box_get_model(GTK_COMBO_BOX(d->output)));
+    gtk_list_store_clear(store);
+    for (int o = 0; o < MB_PL_OUTPUT_COUNT; o++)
+        if (t->outputs & (1u << o))
+            gtk_list_store_insert_with_values(store, NULL, -1, GIMP_INT_STORE_VALUE, o,
+                                              GIMP_INT_STORE_LABEL, _(mb_pl_output_label(o)), -1);
+    gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(d->output), d->p->output);
+    d->updating--;
+}
+
 static void refresh(dlg2 *d) {
-    gtk_widget_set_sensitive(d->noise, d->p->task == MB_PL_TASK_DENOISE);
-    char *text = mb_pl_model_summary(d->p, d->width, d->height);
-    gtk_label_set_text(GTK_LABEL(d->info), text);
-    g_free(text);
+    int n_levels = 1;
+    char *words = mb_pl_model_words(d->p, &n_levels);
+    gtk_label_set_text(GTK_LABEL(d->model_info), words);
+    g_free(words);
+    char *est = mb_pl_estimate(d->p, d->width, d->height);
+    gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
+    g_free(est);
+    gboolean noise = mb_pl_task_get(d->p->task)->noise_controls;
+    show_row(d->strength_row, noise);
+    show_row(d->noise_row, noise && n_levels > 1);
     if (d->preview) mb_preview_set_params(d->preview, d->p);
 }
 
 /* The preview timed the model: refresh the estimate. */
-static void on_speed(void *user) { refresh(user); }
+static void on_speed(void *user) {
+    dlg2 *d = user;
+    char *est = mb_pl_estimate(d->p, d->width, d->height);
+    gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
+    g_free(est);
+}
 
 static void on_task(GtkWidget *w, dlg2 *d) {
     gint v;
     if (gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(w), &v)) d->p->task = v;
+    fill_outputs(d);
     refresh(d);
 }
 
 static void on_output(GtkWidget *w, dlg2 *d) {
     gint v;
-    if (gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(w), &v)) d->p->output = v;
+    if (!d->updating && gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(w), &v)) d->p->output = v;
 }
 
-static void on_int(GtkAdjustment *adj, int *target) { *target = (int)gtk_adjustment_get_value(adj); }
+static void on_value(GtkAdjustment *adj, int *target) {
+    *target = (int)gtk_adjustment_get_value(adj);
+}
 
-static void on_noise(GtkAdjustment *adj, dlg2 *d) {
-    d->p->noise_level = (int)gtk_adjustment_get_value(adj);
+static void on_value_refresh(GtkAdjustment *adj, dlg2 *d) {
+    on_value(adj, g_object_get_data(G_OBJECT(adj), "target"));
     refresh(d);
 }
 
@@ -51,31 +89,59 @@ static void on_ensemble(GtkToggleButton *b, dlg2 *d) {
     refresh(d);
 }
 
-static void on_file(GtkFileChooser *fc, dlg2 *d) {
-    char *f = gtk_file_chooser_get_filename(fc);
+static void set_model_file(dlg2 *d) {
+    gboolean file = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->file_radio));
+    gtk_widget_set_sensitive(d->file, file);
+    char *f = file ? gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(d->file)) : NULL;
     g_strlcpy(d->p->model_file, f ? f : "", sizeof d->p->model_file);
     g_free(f);
     refresh(d);
 }
 
-static void on_builtin(GtkButton *b, dlg2 *d) {
-    (void)b;
-    d->p->model_file[0] = '\0';
-    gtk_file_chooser_unselect_all(GTK_FILE_CHOOSER(d->file));
-    refresh(d);
+static void on_model_radio(GtkToggleButton *b, dlg2 *d) {
+    if (gtk_toggle_button_get_active(b)) set_model_file(d);
 }
 
-static void attach(GtkWidget *table, int row, const char *label, GtkWidget *w) {
+static void on_file(GtkFileChooser *fc, dlg2 *d) {
+    (void)fc;
+    set_model_file(d);
+}
+
+static GtkWidget *attach(GtkWidget *table, int row, const char *label, GtkWidget *w) {
     GtkWidget *l = gtk_label_new_with_mnemonic(label);
     gtk_misc_set_alignment(GTK_MISC(l), 0.0, 0.5);
     gtk_label_set_mnemonic_widget(GTK_LABEL(l), w);
     gtk_table_attach(GTK_TABLE(table), l, 0, 1, row, row + 1, GTK_FILL, GTK_FILL, 0, 0);
     gtk_table_attach(GTK_TABLE(table), w, 1, 2, row, row + 1, GTK_EXPAND | GTK_FILL, GTK_FILL, 0, 0);
+    return l;
+}
+
+static GtkWidget *slider(dlg2 *d, int value, int lo, int hi, int *target) {
+    GtkObject *adj = gtk_adjustment_new(value, lo, hi, 1, 5, 0);
+    g_object_set_data(G_OBJECT(adj), "target", target);
+    g_signal_connect(adj, "value-changed", G_CALLBACK(on_value_refresh), d);
+    GtkWidget *box = gtk_hbox_new(FALSE, 6);
+    GtkWidget *scale = gtk_hscale_new(GTK_ADJUSTMENT(adj));
+    gtk_scale_set_draw_value(GTK_SCALE(scale), FALSE);
+    GtkWidget *spin = gtk_spin_button_new(GTK_ADJUSTMENT(adj), 1, 0);
+    gtk_box_pack_start(GTK_BOX(box), scale, TRUE, TRUE, 0);
+    gtk_box_pack_start(GTK_BOX(box), spin, FALSE, FALSE, 0);
+    g_object_set_data(G_OBJECT(box), "spin", spin);
+    return box;
+}
+
+static GtkWidget *wrapping_label(int chars) {
+    GtkWidget *l = gtk_label_new("");
+    gtk_label_set_line_wrap(GTK_LABEL(l), TRUE);
+    gtk_misc_set_alignment(GTK_MISC(l), 0.0, 0.0);
+    gtk_widget_set_size_request(l, chars * 7, -1);
+    return l;
 }
 
 gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gimp_ui_init(PLUG_IN_BINARY, FALSE);
-    dlg2 d = {p, NULL, NULL, NULL, NULL, 0, 0};
+    dlg2 d = {0};
+    d.p = p;
     int x, y;
     if (!gimp_drawable_mask_intersect(drawable, &x, &y, &d.width, &d.height)) {
         d.width = gimp_drawable_width(drawable);
@@ -87,78 +153,102 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gtk_dialog_set_alternative_button_order(GTK_DIALOG(dialog), GTK_RESPONSE_OK,
                                             GTK_RESPONSE_CANCEL, -1);
     gimp_window_set_transient(GTK_WINDOW(dialog));
-    GtkWidget *main_box = gtk_hbox_new(FALSE, 12);
+    GtkWidget *main_box = gtk_hbox_new(FALSE, 18);
     gtk_container_set_border_width(GTK_CONTAINER(main_box), 12);
     gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), main_box, TRUE,
                        TRUE, 0);
     GtkWidget *preview_box = gtk_vbox_new(FALSE, 6);
     gtk_box_pack_start(GTK_BOX(main_box), preview_box, TRUE, TRUE, 0);
-    GtkWidget *preview = gimp_drawable_preview_new_from_drawable_id(drawable);
-    gtk_box_pack_start(GTK_BOX(preview_box), preview, TRUE, TRUE, 0);
-    GtkWidget *status = gtk_label_new("");
-    gtk_label_set_line_wrap(GTK_LABEL(status), TRUE);
-    gtk_widget_set_size_request(status, 220, -1);
-    gtk_misc_set_alignment(GTK_MISC(status), 0.0, 0.0);
+    GtkWidget *status = wrapping_label(40);
+    d.preview = mb_preview_new(drawable, status, on_speed, &d);
+    gtk_box_pack_start(GTK_BOX(preview_box), mb_preview_widget(d.preview), TRUE, TRUE, 0);
     gtk_box_pack_start(GTK_BOX(preview_box), status, FALSE, FALSE, 0);
 
-    GtkWidget *table = gtk_table_new(7, 2, FALSE);
-    gtk_table_set_col_spacings(GTK_TABLE(table), 6);
-    gtk_table_set_row_spacings(GTK_TABLE(table), 6);
+    GtkWidget *table = gtk_table_new(9, 2, FALSE);
+    gtk_table_set_col_spacings(GTK_TABLE(table), 8);
+    gtk_table_set_row_spacings(GTK_TABLE(table), 8);
     gtk_box_pack_start(GTK_BOX(main_box), table, FALSE, FALSE, 0);
 
-    GtkWidget *task = gimp_int_combo_box_new(
-        _("Enlarge 2 times (super-resolution ×2)"), MB_PL_TASK_SR_X2,
-        _("Enlarge 3 times (super-resolution ×3)"), MB_PL_TASK_SR_X3,
-        _("Enlarge 4 times (super-resolution ×4)"), MB_PL_TASK_SR_X4, _("Remove noise"),
-        MB_PL_TASK_DENOISE, NULL);
+    GtkWidget *task = gimp_int_combo_box_new_array(0, NULL);
+    GtkListStore *tasks = GTK_LIST_STORE(gtk_combo_box_get_model(GTK_COMBO_BOX(task)));
+    gtk_list_store_clear(tasks);
+    for (int t = 0; t < MB_PL_TASK_COUNT; t++)
+        gtk_list_store_insert_with_values(tasks, NULL, -1, GIMP_INT_STORE_VALUE, t,
+                                          GIMP_INT_STORE_LABEL, _(mb_pl_task_get(t)->label), -1);
     gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(task), p->task);
     g_signal_connect(task, "changed", G_CALLBACK(on_task), &d);
     attach(table, 0, _("_Task:"), task);
 
-    GtkObject *adj = gtk_adjustment_new(p->noise_level, 1, 100, 1, 5, 0);
-    d.noise = gtk_spin_button_new(GTK_ADJUSTMENT(adj), 1, 0);
-    gtk_widget_set_tooltip_text(d.noise, _("Noise strength on the 0-255 scale; models were "
-                                           "trained for 15 (light), 25 (medium) and 50 (strong)"));
-    g_signal_connect(adj, "value-changed", G_CALLBACK(on_noise), &d);
-    attach(table, 1, _("_Noise level (15, 25, 50):"), d.noise);
+    GtkWidget *noise = slider(&d, p->noise_level, 1, 50, &p->noise_level);
+    gtk_widget_set_tooltip_text(noise, _("How noisy the image is (sigma on the 0-255 scale): "
+                                         "chooses between the built-in denoisers trained for 15, "
+                                         "25 and 50; above 50 the same as 50"));
+    d.noise_row[0] = attach(table, 1, _("_Noise level:"), noise);
+    d.noise_row[1] = noise;
+    GtkWidget *strength = slider(&d, p->strength, 0, 100, &p->strength);
+    gtk_widget_set_tooltip_text(strength, _("How much of the noise removal is applied, in "
+                                            "percent: 0 keeps the original, 100 the full result"));
+    d.strength_row[0] = attach(table, 2, _("Stren_gth (%):"), strength);
+    d.strength_row[1] = strength;
 
-    GtkWidget *output = gimp_int_combo_box_new(
-        _("Scale the image (like Scale Image)"), MB_PL_OUTPUT_SCALE_IMAGE, _("New image"),
-        MB_PL_OUTPUT_NEW_IMAGE, _("Replace the selection (denoise)"), MB_PL_OUTPUT_IN_PLACE,
-        _("New layer (denoise)"), MB_PL_OUTPUT_NEW_LAYER, NULL);
-    gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(output), p->output);
-    g_signal_connect(output, "changed", G_CALLBACK(on_output), &d);
-    attach(table, 2, _("O_utput:"), output);
+    d.output = gimp_int_combo_box_new_array(0, NULL);
+    g_signal_connect(d.output, "changed", G_CALLBACK(on_output), &d);
+    attach(table, 3, _("O_utput:"), d.output);
 
     GtkWidget *hbox = gtk_hbox_new(FALSE, 6);
-    d.file = gtk_file_chooser_button_new(_("Choose a model file"), GTK_FILE_CHOOSER_ACTION_OPEN);
-    if (p->model_file[0]) gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d.file), p->model_file);
+    GtkWidget *builtin = gtk_radio_button_new_with_mnemonic(NULL, _("_Built-in"));
+    d.file_radio =
+        gtk_radio_button_new_with_mnemonic_from_widget(GTK_RADIO_BUTTON(builtin), _("_File:"));
+    d.file = mb_dialog_model_chooser();
+    if (p->model_file[0]) {
+        gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d.file), p->model_file);
+        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(d.file_radio), TRUE);
+    } else {
+        gtk_widget_set_sensitive(d.file, FALSE);
+    }
+    g_signal_connect(builtin, "toggled", G_CALLBACK(on_model_radio), &d);
+    g_signal_connect(d.file_radio, "toggled", G_CALLBACK(on_model_radio), &d);
     g_signal_connect(d.file, "file-set", G_CALLBACK(on_file), &d);
-    GtkWidget *builtin = gtk_button_new_with_mnemonic(_("_Built-in"));
-    g_signal_connect(builtin, "clicked", G_CALLBACK(on_builtin), &d);
-    gtk_box_pack_start(GTK_BOX(hbox), d.file, TRUE, TRUE, 0);
     gtk_box_pack_start(GTK_BOX(hbox), builtin, FALSE, FALSE, 0);
-    attach(table, 3, _("_Model file:"), hbox);
-
-    GtkObject *tadj = gtk_adjustment_new(p->tile_size, 0, 4096, 16, 128, 0);
-    GtkWidget *tile = gtk_spin_button_new(GTK_ADJUSTMENT(tadj), 1, 0);
-    gtk_widget_set_tooltip_text(tile, _("0 = automatic"));
-    g_signal_connect(tadj, "value-changed", G_CALLBACK(on_int), &p->tile_size);
-    attach(table, 4, _("T_ile size (0 = automatic):"), tile);
+    gtk_box_pack_start(GTK_BOX(hbox), d.file_radio, FALSE, FALSE, 0);
+    gtk_box_pack_start(GTK_BOX(hbox), d.file, TRUE, TRUE, 0);
+    attach(table, 4, _("_Model:"), hbox);
+    d.model_info = wrapping_label(40);
+    gtk_table_attach(GTK_TABLE(table), d.model_info, 1, 2, 5, 6, GTK_FILL, GTK_FILL, 0, 0);
 
     GtkWidget *ens = gtk_check_button_new_with_mnemonic(_("_Best quality (8x slower)"));
     gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(ens), p->ensemble);
     g_signal_connect(ens, "toggled", G_CALLBACK(on_ensemble), &d);
-    gtk_table_attach(GTK_TABLE(table), ens, 0, 2, 5, 6, GTK_FILL, GTK_FILL, 0, 0);
+    gtk_table_attach(GTK_TABLE(table), ens, 0, 2, 6, 7, GTK_FILL, GTK_FILL, 0, 0);
 
-    d.info = gtk_label_new("");
-    gtk_label_set_line_wrap(GTK_LABEL(d.info), TRUE);
-    gtk_misc_set_alignment(GTK_MISC(d.info), 0.0, 0.5);
-    gtk_table_attach(GTK_TABLE(table), d.info, 0, 2, 6, 7, GTK_FILL, GTK_FILL, 0, 0);
-    d.preview = mb_preview_new(preview, drawable, status, on_speed, &d);
-    refresh(&d);
+    GtkWidget *adv = gtk_expander_new_with_mnemonic(_("_Advanced"));
+    GtkWidget *adv_table = gtk_table_new(2, 2, FALSE);
+    gtk_table_set_col_spacings(GTK_TABLE(adv_table), 8);
+    gtk_table_set_row_spacings(GTK_TABLE(adv_table), 6);
+    GtkWidget *tile = mb_dialog_auto_spin(0, 4096, 16);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(tile), p->tile_size);
+    g_signal_connect(gtk_spin_button_get_adjustment(GTK_SPIN_BUTTON(tile)), "value-changed",
+                     G_CALLBACK(on_value), &p->tile_size);
+    gtk_widget_set_tooltip_text(tile, _("Large images are processed in tiles of this many "
+                                        "pixels; Automatic picks the largest that fits in "
+                                        "memory."));
+    attach(adv_table, 0, _("T_ile size:"), tile);
+    GtkWidget *threads = mb_dialog_auto_spin(0, 256, 1);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(threads), p->threads);
+    g_signal_connect(gtk_spin_button_get_adjustment(GTK_SPIN_BUTTON(threads)), "value-changed",
+                     G_CALLBACK(on_value), &p->threads);
+    gtk_widget_set_tooltip_text(threads, _("Automatic uses every processor core."));
+    attach(adv_table, 1, _("Threa_ds:"), threads);
+    gtk_container_add(GTK_CONTAINER(adv), adv_table);
+    gtk_table_attach(GTK_TABLE(table), adv, 0, 2, 7, 8, GTK_FILL, GTK_FILL, 0, 0);
+
+    d.estimate = wrapping_label(46);
+    gtk_table_attach(GTK_TABLE(table), d.estimate, 0, 2, 8, 9, GTK_FILL, GTK_FILL, 0, 0);
 
     gtk_widget_show_all(dialog);
+    gtk_window_set_default_size(GTK_WINDOW(dialog), 960, 600);
+    fill_outputs(&d);
+    refresh(&d);
     gboolean ok = gimp_dialog_run(GIMP_DIALOG(dialog)) == GTK_RESPONSE_OK;
     mb_preview_free(d.preview);
     gtk_widget_destroy(dialog);

@@ -1,49 +1,194 @@
 /*
- * dialog-gimp3.c — the GIMP 3 dialog: a live preview of the drawable
- * (preview.c) on the left; on the right the widgets generated from the
- * procedure's arguments, plus a line saying which model will be used and how
- * long the run may take, refreshed whenever an argument changes.
+ * dialog-gimp3.c — the GIMP 3 dialog: the live preview (preview.c) on the
+ * left; on the right the task first, then only what applies to it (noise
+ * settings for denoising, the outputs the task offers), the model (built-in
+ * or a file) in words, "Best quality", an "Advanced" section (tile size,
+ * threads; automatic by default) and the size, time and memory of the run.
+ * Every widget edits the procedure's config, so GIMP keeps the last values
+ * and "Reset" works.
  */
 #include "dialog.h"
 
 #include <libgimp/gimpui.h>
 
 #include "../plugin/intl.h"
+#include "dialog-common.h"
 #include "preview.h"
 
 typedef struct {
     GimpProcedureConfig *config;
-    GtkWidget *info;
+    GtkWidget *task, *noise, *strength, *output, *builtin, *file_radio, *chooser;
+    GtkWidget *model_info, *estimate;
     mb_preview *preview;
     int width, height;
+    int updating;
 } dlg3;
 
-static void config_to_params(GimpProcedureConfig *config, mb_pl_params *p) {
-    char *model = NULL;
-    mb_pl_params_default(p);
-    g_object_get(config, "noise-level", &p->noise_level, "model-file", &model, "tile-size",
-                 &p->tile_size, "ensemble", &p->ensemble, NULL);
-    p->task = gimp_procedure_config_get_choice_id(config, "task");
-    p->output = gimp_procedure_config_get_choice_id(config, "output");
-    if (model) g_strlcpy(p->model_file, model, sizeof p->model_file);
-    g_free(model);
+static void fill_outputs(dlg3 *d, const mb_pl_params *p) {
+    const mb_pl_task_info *t = mb_pl_task_get(p->task);
+    mb_pl_output eff = mb_pl_output_effective(p->task, p->output);
+    d->updating++;
+    gtk_combo_box_text_remove_all(GTK_COMBO_BOX_TEXT(d->output));
+    for (int o = 0; o < MB_PL_OUTPUT_COUNT; o++)
+        if (t->outputs & (1u << o))
+            gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(d->output), mb_pl_output_id(o),
+                                      _(mb_pl_output_label(o)));
+    gtk_combo_box_set_active_id(GTK_COMBO_BOX(d->output), mb_pl_output_id(eff));
+    d->updating--;
+    if (eff != p->output) g_object_set(d->config, "output", mb_pl_output_id(eff), NULL);
 }
 
-static void update_info(GObject *config, GParamSpec *pspec, dlg3 *d) {
+static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     (void)config;
-    (void)pspec;
+    if (d->updating) return;
     mb_pl_params p;
-    config_to_params(d->config, &p);
-    char *text = mb_pl_model_summary(&p, d->width, d->height);
-    gtk_label_set_text(GTK_LABEL(d->info), text);
-    g_free(text);
+    mb_pl_params_from_config(d->config, &p);
+    if (!pspec || g_strcmp0(pspec->name, "task") == 0) fill_outputs(d, &p);
+    int n_levels = 1;
+    char *words = mb_pl_model_words(&p, &n_levels);
+    gtk_label_set_text(GTK_LABEL(d->model_info), words);
+    g_free(words);
+    char *est = mb_pl_estimate(&p, d->width, d->height);
+    gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
+    g_free(est);
+    gboolean noise = mb_pl_task_get(p.task)->noise_controls;
+    gtk_widget_set_visible(d->strength, noise);
+    gtk_widget_set_visible(d->noise, noise && n_levels > 1);
     if (d->preview) mb_preview_set_params(d->preview, &p);
 }
 
 /* The preview timed the model: refresh the estimate. */
 static void on_speed(void *user) {
     dlg3 *d = user;
-    update_info(G_OBJECT(d->config), NULL, d);
+    mb_pl_params p;
+    mb_pl_params_from_config(d->config, &p);
+    char *est = mb_pl_estimate(&p, d->width, d->height);
+    gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
+    g_free(est);
+}
+
+static void on_output(GtkComboBox *combo, dlg3 *d) {
+    const char *id = gtk_combo_box_get_active_id(combo);
+    if (!d->updating && id) g_object_set(d->config, "output", id, NULL);
+}
+
+static void set_model_file(dlg3 *d) {
+    gboolean file = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->file_radio));
+    gtk_widget_set_sensitive(d->chooser, file);
+    char *f = file ? gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(d->chooser)) : NULL;
+    g_object_set(d->config, "model-file", f ? f : "", NULL);
+    g_free(f);
+}
+
+static void on_model_radio(GtkToggleButton *b, dlg3 *d) {
+    if (gtk_toggle_button_get_active(b)) set_model_file(d);
+}
+
+static void on_file_set(GtkFileChooserButton *b, dlg3 *d) {
+    (void)b;
+    set_model_file(d);
+}
+
+static GtkWidget *label_for(const char *text, GtkWidget *target) {
+    GtkWidget *l = gtk_label_new_with_mnemonic(text);
+    gtk_label_set_xalign(GTK_LABEL(l), 0.0);
+    gtk_label_set_mnemonic_widget(GTK_LABEL(l), target);
+    return l;
+}
+
+static GtkWidget *wrapping_label(void) {
+    GtkWidget *l = gtk_label_new("");
+    gtk_label_set_line_wrap(GTK_LABEL(l), TRUE);
+    gtk_label_set_xalign(GTK_LABEL(l), 0.0);
+    gtk_label_set_yalign(GTK_LABEL(l), 0.0);
+    gtk_label_set_max_width_chars(GTK_LABEL(l), 40);
+    gtk_label_set_width_chars(GTK_LABEL(l), 40);
+    return l;
+}
+
+static GtkWidget *settings_column(dlg3 *d, mb_pl_params *p) {
+    GtkWidget *grid = gtk_grid_new();
+    gtk_grid_set_row_spacing(GTK_GRID(grid), 8);
+    gtk_grid_set_column_spacing(GTK_GRID(grid), 8);
+    int row = 0;
+
+    d->task = gtk_combo_box_text_new();
+    for (int t = 0; t < MB_PL_TASK_COUNT; t++)
+        gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(d->task), mb_pl_task_id(t),
+                                  _(mb_pl_task_get(t)->label));
+    g_object_bind_property(d->config, "task", d->task, "active-id",
+                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+    gtk_widget_set_hexpand(d->task, TRUE);
+    gtk_grid_attach(GTK_GRID(grid), label_for(_("_Task:"), d->task), 0, row, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), d->task, 1, row++, 1, 1);
+
+    d->noise = gimp_prop_spin_scale_new(G_OBJECT(d->config), "noise-level", 1, 5, 0);
+    gimp_spin_scale_set_scale_limits(GIMP_SPIN_SCALE(d->noise), 1, 50);
+    gtk_widget_set_no_show_all(d->noise, TRUE);
+    gtk_grid_attach(GTK_GRID(grid), d->noise, 0, row++, 2, 1);
+    d->strength = gimp_prop_spin_scale_new(G_OBJECT(d->config), "strength", 1, 10, 0);
+    gtk_widget_set_no_show_all(d->strength, TRUE);
+    gtk_grid_attach(GTK_GRID(grid), d->strength, 0, row++, 2, 1);
+
+    d->output = gtk_combo_box_text_new();
+    g_signal_connect(d->output, "changed", G_CALLBACK(on_output), d);
+    gtk_grid_attach(GTK_GRID(grid), label_for(_("O_utput:"), d->output), 0, row, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), d->output, 1, row++, 1, 1);
+
+    /* the model: built-in unless the user picks a file */
+    d->builtin = gtk_radio_button_new_with_mnemonic(NULL, _("_Built-in"));
+    d->file_radio = gtk_radio_button_new_with_mnemonic_from_widget(GTK_RADIO_BUTTON(d->builtin),
+                                                                   _("_File:"));
+    d->chooser = mb_dialog_model_chooser();
+    if (p->model_file[0]) {
+        gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d->chooser), p->model_file);
+        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(d->file_radio), TRUE);
+    } else {
+        gtk_widget_set_sensitive(d->chooser, FALSE);
+    }
+    g_signal_connect(d->builtin, "toggled", G_CALLBACK(on_model_radio), d);
+    g_signal_connect(d->file_radio, "toggled", G_CALLBACK(on_model_radio), d);
+    g_signal_connect(d->chooser, "file-set", G_CALLBACK(on_file_set), d);
+    GtkWidget *model_box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+    gtk_box_pack_start(GTK_BOX(model_box), d->builtin, FALSE, FALSE, 0);
+    gtk_box_pack_start(GTK_BOX(model_box), d->file_radio, FALSE, FALSE, 0);
+    gtk_box_pack_start(GTK_BOX(model_box), d->chooser, TRUE, TRUE, 0);
+    gtk_grid_attach(GTK_GRID(grid), label_for(_("_Model:"), d->builtin), 0, row, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), model_box, 1, row++, 1, 1);
+    d->model_info = wrapping_label();
+    gtk_grid_attach(GTK_GRID(grid), d->model_info, 1, row++, 1, 1);
+
+    GtkWidget *ens = gimp_prop_check_button_new(G_OBJECT(d->config), "ensemble", NULL);
+    gtk_grid_attach(GTK_GRID(grid), ens, 0, row++, 2, 1);
+
+    /* rarely needed: tile size and threads, automatic by default */
+    GtkWidget *adv = gtk_expander_new_with_mnemonic(_("_Advanced"));
+    GtkWidget *adv_grid = gtk_grid_new();
+    gtk_grid_set_row_spacing(GTK_GRID(adv_grid), 6);
+    gtk_grid_set_column_spacing(GTK_GRID(adv_grid), 8);
+    gtk_widget_set_margin_top(adv_grid, 6);
+    GtkWidget *tile = mb_dialog_auto_spin(0, 4096, 16);
+    g_object_bind_property(d->config, "tile-size",
+                           gtk_spin_button_get_adjustment(GTK_SPIN_BUTTON(tile)), "value",
+                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+    gtk_widget_set_tooltip_text(tile, _("Large images are processed in tiles of this many "
+                                        "pixels; Automatic picks the largest that fits in "
+                                        "memory."));
+    GtkWidget *threads = mb_dialog_auto_spin(0, 256, 1);
+    g_object_bind_property(d->config, "threads",
+                           gtk_spin_button_get_adjustment(GTK_SPIN_BUTTON(threads)), "value",
+                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+    gtk_widget_set_tooltip_text(threads, _("Automatic uses every processor core."));
+    gtk_grid_attach(GTK_GRID(adv_grid), label_for(_("T_ile size:"), tile), 0, 0, 1, 1);
+    gtk_grid_attach(GTK_GRID(adv_grid), tile, 1, 0, 1, 1);
+    gtk_grid_attach(GTK_GRID(adv_grid), label_for(_("Threa_ds:"), threads), 0, 1, 1, 1);
+    gtk_grid_attach(GTK_GRID(adv_grid), threads, 1, 1, 1, 1);
+    gtk_container_add(GTK_CONTAINER(adv), adv_grid);
+    gtk_grid_attach(GTK_GRID(grid), adv, 0, row++, 2, 1);
+
+    d->estimate = wrapping_label();
+    gtk_grid_attach(GTK_GRID(grid), d->estimate, 0, row++, 2, 1);
+    return grid;
 }
 
 gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, GimpImage *image,
@@ -51,7 +196,10 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
     (void)image;
     gimp_ui_init(PLUG_IN_BINARY);
     GtkWidget *dialog = gimp_procedure_dialog_new(procedure, config, _("MambaIR"));
-    dlg3 d = {config, NULL, NULL, 0, 0};
+    dlg3 d = {0};
+    d.config = config;
+    mb_pl_params p;
+    mb_pl_params_from_config(config, &p);
     if (drawables && drawables[0]) {
         int x, y;
         if (!gimp_drawable_mask_intersect(drawables[0], &x, &y, &d.width, &d.height)) {
@@ -59,46 +207,28 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
             d.height = gimp_drawable_get_height(drawables[0]);
         }
     }
-    GimpProcedureDialog *pd = GIMP_PROCEDURE_DIALOG(dialog);
-    d.info = gimp_procedure_dialog_get_label(pd, "model-info", "", FALSE, FALSE);
-    gtk_label_set_line_wrap(GTK_LABEL(d.info), TRUE);
-    gtk_label_set_xalign(GTK_LABEL(d.info), 0.0);
-    gtk_label_set_max_width_chars(GTK_LABEL(d.info), 50);
-    GtkWidget *settings =
-        gimp_procedure_dialog_fill_box(pd, "settings-box", "task", "noise-level", "output",
-                                       "model-file", "tile-size", "ensemble", "model-info", NULL);
-    gtk_box_set_spacing(GTK_BOX(settings), 6);
+    GtkWidget *main_box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 18);
+    gtk_container_set_border_width(GTK_CONTAINER(main_box), 12);
     if (drawables && drawables[0]) {
-        GtkWidget *preview = gimp_procedure_dialog_get_drawable_preview(pd, "preview", drawables[0]);
-        GtkWidget *status = gimp_procedure_dialog_get_label(pd, "preview-status", "", FALSE, FALSE);
-        gtk_label_set_line_wrap(GTK_LABEL(status), TRUE);
-        gtk_label_set_xalign(GTK_LABEL(status), 0.0);
-        gtk_label_set_max_width_chars(GTK_LABEL(status), 30);
-        GtkWidget *preview_box =
-            gimp_procedure_dialog_fill_box(pd, "preview-box", "preview", "preview-status", NULL);
-        /* preview and status line together at the top, not spread down the column */
-        gtk_widget_set_valign(preview_box, GTK_ALIGN_START);
-        GtkWidget *main_box =
-            gimp_procedure_dialog_fill_box(pd, "main-box", "preview-box", "settings-box", NULL);
-        gtk_orientable_set_orientation(GTK_ORIENTABLE(main_box), GTK_ORIENTATION_HORIZONTAL);
-        gtk_box_set_spacing(GTK_BOX(main_box), 12);
-        gimp_procedure_dialog_fill(pd, "main-box", NULL);
-        d.preview = mb_preview_new(preview, drawables[0], status, on_speed, &d);
-    } else {
-        gimp_procedure_dialog_fill(pd, "settings-box", NULL);
+        GtkWidget *status = wrapping_label();
+        gtk_label_set_width_chars(GTK_LABEL(status), 30);
+        gtk_label_set_max_width_chars(GTK_LABEL(status), 60);
+        d.preview = mb_preview_new(drawables[0], status, on_speed, &d);
+        GtkWidget *left = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+        gtk_box_pack_start(GTK_BOX(left), mb_preview_widget(d.preview), TRUE, TRUE, 0);
+        gtk_box_pack_start(GTK_BOX(left), status, FALSE, FALSE, 0);
+        gtk_box_pack_start(GTK_BOX(main_box), left, TRUE, TRUE, 0);
     }
-    /* the noise level only means something for denoising */
-    GimpValueArray *denoise = gimp_value_array_new(1);
-    GValue v = G_VALUE_INIT;
-    g_value_init(&v, G_TYPE_STRING);
-    g_value_set_string(&v, "denoise");
-    gimp_value_array_append(denoise, &v);
-    g_value_unset(&v);
-    gimp_procedure_dialog_set_sensitive_if_in(pd, "noise-level", NULL, "task", denoise, TRUE);
-    g_signal_connect(config, "notify", G_CALLBACK(update_info), &d);
-    update_info(G_OBJECT(config), NULL, &d);
-    gboolean run = gimp_procedure_dialog_run(pd);
-    g_signal_handlers_disconnect_by_func(config, G_CALLBACK(update_info), &d);
+    GtkWidget *settings = settings_column(&d, &p);
+    gtk_box_pack_start(GTK_BOX(main_box), settings, FALSE, FALSE, 0);
+    gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), main_box, TRUE,
+                       TRUE, 0);
+    gtk_widget_show_all(main_box);
+    gtk_window_set_default_size(GTK_WINDOW(dialog), 980, 600);
+    g_signal_connect(config, "notify", G_CALLBACK(refresh), &d);
+    refresh(G_OBJECT(config), NULL, &d);
+    gboolean run = gimp_procedure_dialog_run(GIMP_PROCEDURE_DIALOG(dialog));
+    g_signal_handlers_disconnect_by_func(config, G_CALLBACK(refresh), &d);
     mb_preview_free(d.preview);
     gtk_widget_destroy(dialog);
     return run;

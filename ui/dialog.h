@@ -14,10 +14,16 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
 gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *params);
 #endif
 
-/* "Super-resolution x2, RGB, 231,929 parameters" for the model the
- * parameters name, or why it cannot be used; and a run-time estimate for a
- * width x height region. Caller frees. */
-char *mb_pl_model_summary(const mb_pl_params *params, int width, int height);
+/* The model the parameters name, in words ("Built-in model: lightweight
+ * super-resolution ×2, colour, 164,992 parameters"), or why it cannot be
+ * used. *n_levels (may be NULL) receives how many distinct models the noise
+ * level chooses from (1: the setting has no effect and is hidden). Caller
+ * frees. */
+char *mb_pl_model_words(const mb_pl_params *params, int *n_levels);
+
+/* Size of the result, run time and memory for a width x height region, in
+ * words; NULL when the model cannot be used. Caller frees. */
+char *mb_pl_estimate(const mb_pl_params *params, int width, int height);
 
 /* The preview measured the model on real pixels: base the estimate on that
  * speed (seconds per input pixel, without ensemble) from now on. */

@@ -1,44 +1,71 @@
 /*
- * preview-region.h — what the dialog's preview computes, as plain C (no GIMP,
- * GEGL or GLib) so tests/gimp/test-preview-region.c checks it without GIMP.
+ * preview-region.h — what the dialog's preview computes and shows, as plain
+ * C (no GIMP, GEGL or GLib) so tests/gimp/test-preview-region.c checks it
+ * without GIMP.
  *
- * The preview widget shows a window (vx, vy, vw, vh) of the drawable. The
- * preview always shows pixels of the *result* at 1:1:
- *   - denoise (s = 1): the restored window itself;
- *   - super-resolution (s > 1): a vw x vh window of the enlarged result,
- *     centred on the centre of the preview's window, so one screen pixel is
- *     one pixel of the final image. Its left half is the network's result,
- *     its right half the same pixels enlarged by repeating each input pixel
- *     s x s times (what Image > Scale Image with no interpolation gives), with
- *     a one-pixel grey line between them, so the gain is visible at a glance.
- * The network reads the input pixels under the window plus `pad` pixels of
- * context on each side (clipped to the drawable), as the full run would see
- * them.
+ * The preview shows pixels of the *result* (the enlarged image for
+ * super-resolution, the restored one for denoising) at a zoom the user
+ * picks, 100 % by default: one screen pixel is one pixel of the final image.
+ * A vertical split divides it: left of the split "before" (for enlarging,
+ * the same pixels enlarged by GIMP's best interpolation; for denoising, the
+ * original), right of it "after" (the network's result). The user drags the
+ * split, and pans by dragging elsewhere.
+ *
+ * The network reads the input pixels under the shown window plus `pad`
+ * pixels of context on each side (clipped to the drawable), as the full run
+ * would see them.
  */
 #ifndef MAMBAIR_PREVIEW_REGION_H
 #define MAMBAIR_PREVIEW_REGION_H
+
+#include <stdint.h>
+
+/* Which part of the result a view of vw x vh screen pixels shows at `zoom`
+ * (screen pixels per result pixel), centred on (cx, cy) in result
+ * coordinates of an rw x rh result. */
+typedef struct {
+    double x0, y0;       /* result coordinate at the view's top-left corner;
+                            negative when the result is smaller than the view
+                            (it is then centred)                             */
+    double cx, cy;       /* the centre, kept where the whole view has pixels */
+    int ox, oy, ow, oh;  /* result pixels at least partly visible            */
+} mb_pv_view;
+
+void mb_pv_view_for(int rw, int rh, int vw, int vh, double zoom, double cx, double cy,
+                    mb_pv_view *v);
 
 typedef struct {
     int s;              /* scale: 1 denoise, 2..4 super-resolution          */
     int ox, oy, ow, oh; /* shown window of the result, result coordinates  */
     int px, py, pw, ph; /* input read (with context), drawable coordinates */
     int cx, cy;         /* (ox, oy) inside the network's {ph*s, pw*s} output */
-    int split;          /* first column of the comparison half; ow if none */
 } mb_pv_region;
 
-/* Geometry for a dw x dh drawable and the preview window (vx, vy, vw, vh),
- * which must lie inside the drawable. Returns 0, or -1 when the sizes are
- * not positive or the window is outside the drawable. */
-int mb_pv_region_for(int dw, int dh, int s, int pad, int vx, int vy, int vw, int vh,
+/* Geometry for a dw x dh drawable, scale s and the window (ox, oy, ow, oh)
+ * of the dw*s x dh*s result, which must lie inside the result. Returns 0, or
+ * -1 when a size is not positive or the window is not inside the result. */
+int mb_pv_region_for(int dw, int dh, int s, int pad, int ox, int oy, int ow, int oh,
                      mb_pv_region *r);
 
-/* The shown window as interleaved {oh, ow, cc + has_alpha} floats:
- *   net   the network's output for the input read, planar {cc, ph*s, pw*s};
- *   in    the input read, interleaved {ph, pw, cc + has_alpha};
- *   alpha the enlarged alpha of the input read {ph*s, pw*s} (NULL if none);
- * left of r->split from `net`, from column r->split + 1 on the input pixel
- * repeated s x s times, the split column mid-grey and opaque. */
-void mb_pv_compose(const mb_pv_region *r, const float *net, const float *in, int cc,
-                   int has_alpha, const float *alpha, float *out);
+/* "After": the window of the network's output, planar {cc, ph*s, pw*s}, with
+ * the enlarged alpha {ph*s, pw*s} (NULL if none) -> interleaved
+ * {oh, ow, cc + (alpha != NULL)}. */
+void mb_pv_after(const mb_pv_region *r, const float *net, int cc, const float *alpha,
+                 float *out);
+
+/* "Before" when nothing is enlarged (s = 1): the window of the input read,
+ * interleaved {ph, pw, nc} -> {oh, ow, nc}. */
+void mb_pv_before_crop(const mb_pv_region *r, const float *in, int nc, float *out);
+
+/* Where the selection mask (0..255 per pixel, {h, w}) is 0 the run changes
+ * nothing: after = before there, blended along soft edges. */
+void mb_pv_apply_mask(float *after, const float *before, const uint8_t *mask, int w, int h,
+                      int nc);
+
+/* Interleaved perceptual floats {h, w, cc + has_alpha} (cc 1 or 3) ->
+ * 0x00RRGGBB words for the screen, transparency shown over a grey
+ * checkerboard of 8-pixel squares aligned to result pixel (x0, y0). */
+void mb_pv_to_screen(const float *px, int w, int h, int cc, int has_alpha, int x0, int y0,
+                     uint32_t *out);
 
 #endif /* MAMBAIR_PREVIEW_REGION_H */

@@ -1,0 +1,200 @@
+/*
+ * test-mix.c — plugin/mix.c, and that the denoise settings do what they say
+ * with the built-in models shipped in data/models: a higher strength (and a
+ * higher noise level, where the built-in files hold different models)
+ * changes a noisy picture visibly more.
+ *
+ * The picture is synthetic (gradients, edges and fine stripes, 96 x 96) with
+ * Gaussian noise of σ 25; "change" is the mean |result - original| on the
+ * 0..255 scale.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../plugin/mix.h"
+#include "image/noise.h"
+#include "mambair.h"
+
+#include "../test-util.h"
+
+static float sum_weights(const mb_mix *m) {
+    float s = m->weight_orig;
+    for (int k = 0; k < m->n; k++) s += m->weight[k];
+    return s;
+}
+
+static void expect_plan(const char *what, double sigma, double strength, const int *levels,
+                        int n_levels, int n, int m0, float w0, int m1, float w1, float wo) {
+    mb_mix m;
+    mb_mix_plan(sigma, strength, levels, n_levels, &m);
+    int ok = m.n == n && m.model[0] == m0 && fabsf(m.weight[0] - w0) < 1e-6f &&
+             fabsf(m.weight_orig - wo) < 1e-6f &&
+             (n < 2 || (m.model[1] == m1 && fabsf(m.weight[1] - w1) < 1e-6f));
+    CHECK(ok, "%s (sigma %g, strength %g): n %d, model %d w %g, model %d w %g, original %g", what,
+          sigma, strength, m.n, m.model[0], m.weight[0], m.model[1], m.weight[1], m.weight_orig);
+}
+
+static void test_plans(void) {
+    const int three[3] = {15, 25, 50}, one[1] = {50};
+    expect_plan("at a trained level", 25, 1, three, 3, 1, 1, 1, 0, 0, 0);
+    expect_plan("between 15 and 25", 20, 1, three, 3, 2, 0, 0.5f, 1, 0.5f, 0);
+    expect_plan("between 25 and 50", 30, 0.5, three, 3, 2, 1, 0.4f, 2, 0.1f, 0.5f);
+    expect_plan("below the lowest", 6, 1, three, 3, 1, 0, 0.4f, 0, 0, 0.6f);
+    expect_plan("above the highest", 80, 1, three, 3, 1, 2, 1, 0, 0, 0);
+    expect_plan("strength 0", 25, 0, three, 3, 1, 1, 0, 0, 0, 1);
+    expect_plan("one model ignores the level", 6, 0.75, one, 1, 1, 0, 0.75f, 0, 0, 0.25f);
+    expect_plan("strength clamped", 25, 7, one, 1, 1, 0, 1, 0, 0, 0);
+
+    /* weights sum to 1 and move continuously with both settings */
+    mb_mix prev;
+    mb_mix_plan(0, 1, three, 3, &prev);
+    for (int i = 1; i <= 6000; i++) {
+        double sigma = i * 0.01;
+        mb_mix m;
+        mb_mix_plan(sigma, 1, three, 3, &m);
+        CHECK(fabsf(sum_weights(&m) - 1) < 1e-5f, "sigma %g: weights sum to %g", sigma,
+              sum_weights(&m));
+        /* the weight each source has, whichever slot it is in */
+        float a[4] = {m.weight_orig, 0, 0, 0}, b[4] = {prev.weight_orig, 0, 0, 0};
+        for (int k = 0; k < m.n; k++) a[1 + m.model[k]] += m.weight[k];
+        for (int k = 0; k < prev.n; k++) b[1 + prev.model[k]] += prev.weight[k];
+        for (int q = 0; q < 4; q++)
+            CHECK(fabsf(a[q] - b[q]) < 0.011f, "sigma %g: weight of source %d jumps %g -> %g",
+                  sigma, q, b[q], a[q]);
+        prev = m;
+    }
+    float r0[4] = {1, 2, 3, 4}, r1[4] = {5, 6, 7, 8}, orig[4] = {0, 0, 0, 8}, out[4];
+    const float *results[2] = {r0, r1};
+    mb_mix m = {2, {0, 1}, {0.25f, 0.5f}, 0.25f};
+    mb_mix_apply(&m, orig, results, 4, out);
+    CHECK(out[0] == 2.75f && out[3] == 7.0f, "apply: %g %g, expected 2.75 7", out[0], out[3]);
+}
+
+/* ------------------------------------------------ with the shipped models */
+
+enum { W = 96, H = 96 };
+
+static void make_picture(float *clean) {
+    for (int c = 0; c < 3; c++)
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                double v = 0.2 + 0.5 * x / W + 0.1 * c;
+                if (x > 30 && x < 60 && y > 20 && y < 70) v = 0.85 - 0.2 * c; /* a block */
+                if (y > 75) v = ((x / 3) & 1) ? 0.7 : 0.3;                     /* stripes */
+                clean[((size_t)c * H + y) * W + x] = (float)v;
+            }
+}
+
+static double change(const float *a, const float *b, size_t n) {
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += fabs((double)a[i] - b[i]);
+    return s / n * 255;
+}
+
+static const char *model_dir(void) {
+    static char dir[4096];
+    const char *root = getenv("MAMBAIR_SOURCE_ROOT");
+    snprintf(dir, sizeof dir, "%s/data/models", root ? root : ".");
+    return dir;
+}
+
+static int same_bytes(const char *a, const char *b) {
+    size_t na, nb;
+    unsigned char *da = test_try_read_file(a, &na), *db = test_try_read_file(b, &nb);
+    int same = da && db && na == nb && memcmp(da, db, na) == 0;
+    free(da);
+    free(db);
+    return same;
+}
+
+static void test_shipped(void) {
+    static const int trained[3] = {15, 25, 50};
+    int levels[3], n_levels = 0;
+    char paths[3][4200];
+    mambair_model *models[3] = {0};
+    /* one model per distinct file, as plugin/params.c counts them */
+    for (int i = 0; i < 3; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/denoise-s%d.safetensors", model_dir(), trained[i]);
+        if (n_levels > 0 && same_bytes(paths[n_levels - 1], path)) {
+            levels[n_levels - 1] = trained[i];
+            continue;
+        }
+        snprintf(paths[n_levels], sizeof paths[n_levels], "%s", path);
+        levels[n_levels++] = trained[i];
+    }
+    for (int i = 0; i < n_levels; i++) {
+        mambair_error err = {0};
+        if (mambair_model_open_file(paths[i], &models[i], &err) != MAMBAIR_OK) {
+            CHECK(0, "cannot open the shipped model %s: %s", paths[i], err.message);
+            return;
+        }
+    }
+    printf("shipped denoisers: %d distinct model(s)\n", n_levels);
+
+    size_t n = (size_t)3 * W * H;
+    float *clean = malloc(n * sizeof *clean), *noisy = malloc(n * sizeof *noisy);
+    float *res[3], *out = malloc(n * sizeof *out);
+    make_picture(clean);
+    mb_rng rng;
+    mb_rng_seed(&rng, 1);
+    mb_noise_add_gaussian(&rng, clean, noisy, n, 25);
+    for (int i = 0; i < n_levels; i++) {
+        res[i] = malloc(n * sizeof *res[i]);
+        mambair_error err = {0};
+        CHECK(mambair_run(models[i], noisy, W, H, res[i], NULL, &err) == MAMBAIR_OK,
+              "run of %s: %s", paths[i], err.message);
+    }
+
+    /* strength: 0 keeps the original, each step of 10 % changes more */
+    double last = -1;
+    for (int pct = 0; pct <= 100; pct += 10) {
+        mb_mix m;
+        mb_mix_plan(25, pct / 100.0, levels, n_levels, &m);
+        const float *r[2] = {res[m.model[0]], m.n > 1 ? res[m.model[1]] : NULL};
+        mb_mix_apply(&m, noisy, r, n, out);
+        double d = change(out, noisy, n);
+        printf("  strength %3d %%: mean change %.2f / 255\n", pct, d);
+        if (pct == 0) CHECK(d == 0, "strength 0 changes the picture by %g", d);
+        else CHECK(d > last + 0.3, "strength %d %% changes %.3f, not visibly more than %.3f", pct,
+                   d, last);
+        last = d;
+    }
+    CHECK(last > 3, "the full strength changes only %.2f / 255: not visible", last);
+
+    /* noise level: only when there is more than one model to choose from
+     * (otherwise the dialog hides it and the plan ignores it) */
+    if (n_levels > 1) {
+        last = -1;
+        for (int sigma = 5; sigma <= 50; sigma += 5) {
+            mb_mix m;
+            mb_mix_plan(sigma, 1, levels, n_levels, &m);
+            const float *r[2] = {res[m.model[0]], m.n > 1 ? res[m.model[1]] : NULL};
+            mb_mix_apply(&m, noisy, r, n, out);
+            double d = change(out, noisy, n);
+            printf("  noise level %2d: mean change %.2f / 255\n", sigma, d);
+            CHECK(d > last, "noise level %d changes %.3f, less than the level below (%.3f)",
+                  sigma, d, last);
+            last = d;
+        }
+    } else {
+        printf("  noise level: the built-in files hold one model; the setting is hidden\n");
+    }
+    for (int i = 0; i < n_levels; i++) {
+        free(res[i]);
+        mambair_model_free(models[i]);
+    }
+    free(clean);
+    free(noisy);
+    free(out);
+}
+
+int main(void) {
+    test_plans();
+    test_shipped();
+    if (g_failures) printf("%d check(s) failed\n", g_failures);
+    else printf("mix: all checks passed\n");
+    return g_failures ? 1 : 0;
+}
