@@ -30,8 +30,9 @@ static const GimpParamDef args[] = {
     {GIMP_PDB_INT32, "ensemble", "1 = average 8 flips/rotations (8x slower), 0 = normal"},
     {GIMP_PDB_STRING, "output",
      "\"scale-image\", \"new-image\", \"in-place\" or \"new-layer\" (default scale-image)"},
-    {GIMP_PDB_INT32, "strength", "Denoise: percent of the noise removal applied, 0..100 (100)"},
-    {GIMP_PDB_INT32, "threads", "Processor threads, 0 = automatic (all)"},
+    /* no more: Script-Fu 2.10 wants exactly this many arguments, so the
+     * strength and threads of GIMP 3 are set in the dialog only, and
+     * existing scripts keep working */
 };
 
 static const GimpParamDef return_args[] = {
@@ -81,8 +82,6 @@ static gboolean params_from_pdb(gint n, const GimpParam *param, mb_pl_params *p)
         if (o < 0) return FALSE;
         p->output = o;
     }
-    if (n > 9) p->strength = param[9].data.d_int32;
-    if (n > 10) p->threads = param[10].data.d_int32;
     return p->noise_level >= 1 && p->noise_level <= 100 && p->tile_size >= 0 &&
            p->tile_size <= 4096 && p->strength >= 0 && p->strength <= 100 && p->threads >= 0 &&
            p->threads <= 256;

@@ -27,7 +27,8 @@ static gboolean auto_output(GtkSpinButton *spin, gpointer data) {
     (void)data;
     GtkAdjustment *adj = gtk_spin_button_get_adjustment(spin);
     double v = gtk_adjustment_get_value(adj);
-    if (v > gtk_adjustment_get_lower(adj)) return FALSE; /* the number, as usual */
+    /* above the lowest value GTK shows the number as usual */
+    if (v > gtk_adjustment_get_lower(adj)) return FALSE;
     const char *text = _("Automatic");
     if (strcmp(gtk_entry_get_text(GTK_ENTRY(spin)), text) != 0)
         gtk_entry_set_text(GTK_ENTRY(spin), text);

@@ -109,8 +109,9 @@ static void on_file(GtkFileChooser *fc, dlg2 *d) {
 
 static GtkWidget *attach(GtkWidget *table, int row, const char *label, GtkWidget *w) {
     GtkWidget *l = gtk_label_new_with_mnemonic(label);
+    GtkWidget *target = g_object_get_data(G_OBJECT(w), "spin");
     gtk_misc_set_alignment(GTK_MISC(l), 0.0, 0.5);
-    gtk_label_set_mnemonic_widget(GTK_LABEL(l), w);
+    gtk_label_set_mnemonic_widget(GTK_LABEL(l), target ? target : w);
     gtk_table_attach(GTK_TABLE(table), l, 0, 1, row, row + 1, GTK_FILL, GTK_FILL, 0, 0);
     gtk_table_attach(GTK_TABLE(table), w, 1, 2, row, row + 1, GTK_EXPAND | GTK_FILL, GTK_FILL, 0, 0);
     return l;
@@ -159,7 +160,12 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
                        TRUE, 0);
     GtkWidget *preview_box = gtk_vbox_new(FALSE, 6);
     gtk_box_pack_start(GTK_BOX(main_box), preview_box, TRUE, TRUE, 0);
-    GtkWidget *status = wrapping_label(40);
+    /* one line that never resizes the dialog (a resize moves the preview's
+     * window and would start a new computation) */
+    GtkWidget *status = gtk_label_new("");
+    gtk_misc_set_alignment(GTK_MISC(status), 0.0, 0.5);
+    gtk_label_set_ellipsize(GTK_LABEL(status), PANGO_ELLIPSIZE_END);
+    gtk_label_set_width_chars(GTK_LABEL(status), 20);
     d.preview = mb_preview_new(drawable, status, on_speed, &d);
     gtk_box_pack_start(GTK_BOX(preview_box), mb_preview_widget(d.preview), TRUE, TRUE, 0);
     gtk_box_pack_start(GTK_BOX(preview_box), status, FALSE, FALSE, 0);

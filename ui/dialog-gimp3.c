@@ -17,7 +17,7 @@
 
 typedef struct {
     GimpProcedureConfig *config;
-    GtkWidget *task, *noise, *strength, *output, *builtin, *file_radio, *chooser;
+    GtkWidget *task, *noise[2], *strength[2], *output, *builtin, *file_radio, *chooser;
     GtkWidget *model_info, *estimate;
     mb_preview *preview;
     int width, height;
@@ -52,8 +52,10 @@ static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
     g_free(est);
     gboolean noise = mb_pl_task_get(p.task)->noise_controls;
-    gtk_widget_set_visible(d->strength, noise);
-    gtk_widget_set_visible(d->noise, noise && n_levels > 1);
+    for (int i = 0; i < 2; i++) {
+        gtk_widget_set_visible(d->strength[i], noise);
+        gtk_widget_set_visible(d->noise[i], noise && n_levels > 1);
+    }
     if (d->preview) mb_preview_set_params(d->preview, &p);
 }
 
@@ -101,8 +103,8 @@ static GtkWidget *wrapping_label(void) {
     gtk_label_set_line_wrap(GTK_LABEL(l), TRUE);
     gtk_label_set_xalign(GTK_LABEL(l), 0.0);
     gtk_label_set_yalign(GTK_LABEL(l), 0.0);
-    gtk_label_set_max_width_chars(GTK_LABEL(l), 40);
-    gtk_label_set_width_chars(GTK_LABEL(l), 40);
+    gtk_label_set_max_width_chars(GTK_LABEL(l), 34);
+    gtk_label_set_width_chars(GTK_LABEL(l), 34);
     return l;
 }
 
@@ -118,17 +120,26 @@ static GtkWidget *settings_column(dlg3 *d, mb_pl_params *p) {
                                   _(mb_pl_task_get(t)->label));
     g_object_bind_property(d->config, "task", d->task, "active-id",
                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-    gtk_widget_set_hexpand(d->task, TRUE);
     gtk_grid_attach(GTK_GRID(grid), label_for(_("_Task:"), d->task), 0, row, 1, 1);
     gtk_grid_attach(GTK_GRID(grid), d->task, 1, row++, 1, 1);
 
-    d->noise = gimp_prop_spin_scale_new(G_OBJECT(d->config), "noise-level", 1, 5, 0);
-    gimp_spin_scale_set_scale_limits(GIMP_SPIN_SCALE(d->noise), 1, 50);
-    gtk_widget_set_no_show_all(d->noise, TRUE);
-    gtk_grid_attach(GTK_GRID(grid), d->noise, 0, row++, 2, 1);
-    d->strength = gimp_prop_spin_scale_new(G_OBJECT(d->config), "strength", 1, 10, 0);
-    gtk_widget_set_no_show_all(d->strength, TRUE);
-    gtk_grid_attach(GTK_GRID(grid), d->strength, 0, row++, 2, 1);
+    /* noise settings: shown for denoising only (the noise level only when
+     * there are models for several levels to choose from) */
+    d->noise[1] = gimp_prop_spin_scale_new(G_OBJECT(d->config), "noise-level", 1, 5, 0);
+    gimp_spin_scale_set_label(GIMP_SPIN_SCALE(d->noise[1]), NULL);
+    gimp_spin_scale_set_scale_limits(GIMP_SPIN_SCALE(d->noise[1]), 1, 50);
+    d->noise[0] = label_for(_("_Noise level:"), d->noise[1]);
+    d->strength[1] = gimp_prop_spin_scale_new(G_OBJECT(d->config), "strength", 1, 10, 0);
+    gimp_spin_scale_set_label(GIMP_SPIN_SCALE(d->strength[1]), NULL);
+    d->strength[0] = label_for(_("Stren_gth (%):"), d->strength[1]);
+    for (int i = 0; i < 2; i++) {
+        gtk_widget_set_no_show_all(d->noise[i], TRUE);
+        gtk_widget_set_no_show_all(d->strength[i], TRUE);
+    }
+    gtk_grid_attach(GTK_GRID(grid), d->noise[0], 0, row, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), d->noise[1], 1, row++, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), d->strength[0], 0, row, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), d->strength[1], 1, row++, 1, 1);
 
     d->output = gtk_combo_box_text_new();
     g_signal_connect(d->output, "changed", G_CALLBACK(on_output), d);
@@ -210,9 +221,12 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
     GtkWidget *main_box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 18);
     gtk_container_set_border_width(GTK_CONTAINER(main_box), 12);
     if (drawables && drawables[0]) {
-        GtkWidget *status = wrapping_label();
-        gtk_label_set_width_chars(GTK_LABEL(status), 30);
-        gtk_label_set_max_width_chars(GTK_LABEL(status), 60);
+        /* one line that never resizes the dialog (a resize moves the
+         * preview's window and would start a new computation) */
+        GtkWidget *status = gtk_label_new("");
+        gtk_label_set_xalign(GTK_LABEL(status), 0.0);
+        gtk_label_set_ellipsize(GTK_LABEL(status), PANGO_ELLIPSIZE_END);
+        gtk_label_set_width_chars(GTK_LABEL(status), 20);
         d.preview = mb_preview_new(drawables[0], status, on_speed, &d);
         GtkWidget *left = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
         gtk_box_pack_start(GTK_BOX(left), mb_preview_widget(d.preview), TRUE, TRUE, 0);

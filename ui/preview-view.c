@@ -1,4 +1,8 @@
 /* preview-view.c — the preview's picture, split line, panning and zoom. */
+/* G_MESSAGES_DEBUG=mambair-preview prints where the picture is and where the
+ * split was dropped (the dialog test drags it). */
+#define G_LOG_DOMAIN "mambair-preview"
+
 #include "preview-view.h"
 
 #include <math.h>
@@ -27,6 +31,7 @@ struct mb_view {
     int px, py, pw, ph;      /* window of the pictures                      */
     uint32_t *before, *after;
     cairo_surface_t *before_s, *after_s;
+    int logged[4];           /* place last written to the debug log         */
 };
 
 static double zoom_of(const mb_view *v) { return zooms[v->zoom_index]; }
@@ -87,9 +92,22 @@ static void paint_label(cairo_t *cr, GtkWidget *w, const char *text, double x, i
     g_object_unref(layout);
 }
 
+/* Where the picture is in its window, once per change (drawn = placed). */
+static void log_place(mb_view *v, int w, int h) {
+    int x = 0, y = 0;
+    if (!gtk_widget_translate_coordinates(v->area, gtk_widget_get_toplevel(v->area), 0, 0, &x,
+                                          &y))
+        return;
+    int place[4] = {x, y, w, h};
+    if (memcmp(place, v->logged, sizeof place) == 0) return;
+    memcpy(v->logged, place, sizeof place);
+    g_debug("view area at %d,%d size %dx%d", x, y, w, h);
+}
+
 static void paint(mb_view *v, cairo_t *cr) {
     int w, h;
     area_size(v, &w, &h);
+    log_place(v, w, h);
     mb_pv_view pv;
     current_view(v, &pv);
     cairo_set_source_rgb(cr, 0.22, 0.22, 0.22);
@@ -173,6 +191,7 @@ static gboolean on_press(GtkWidget *w, GdkEventButton *e, mb_view *v) {
 static gboolean on_release(GtkWidget *w, GdkEventButton *e, mb_view *v) {
     (void)w;
     (void)e;
+    if (v->drag == 1) g_debug("split at %.2f", v->split);
     v->drag = 0;
     return TRUE;
 }

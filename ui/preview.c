@@ -9,6 +9,7 @@
 
 #include "preview.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "../plugin/intl.h"
@@ -40,12 +41,13 @@ typedef struct pv_job {
     pv_models *models;
     mb_pl_models ms;       /* the holder's models with this job's mix       */
     mb_pv_region r;
-    int cc, has_alpha, ensemble, tile_size, threads;
+    int cc, has_alpha, ensemble, tile_size, threads, strength;
     float *in;             /* {ph, pw, cc + has_alpha}, read by the main thread */
     guchar *mask;          /* {oh, ow} selection, or NULL                    */
     uint32_t *before, *after; /* {oh, ow} for the screen, made by the worker */
     mambair_error err;
     double seconds;
+    double change;         /* mean |after - before| on 0..255, for the test  */
 } pv_job;
 
 struct mb_preview {
@@ -159,6 +161,10 @@ static void job_run(pv_job *j) {
         goto done;
     }
     if (j->mask) mb_pv_apply_mask(after, before, j->mask, r->ow, r->oh, nc);
+    double sum = 0;
+    for (gsize i = 0; i < n_out; i++)
+        for (int c = 0; c < cc; c++) sum += fabs((double)after[i * nc + c] - before[i * nc + c]);
+    j->change = sum / ((double)n_out * cc) * 255;
     mb_pv_to_screen(before, r->ow, r->oh, cc, j->has_alpha, r->ox, r->oy, j->before);
     mb_pv_to_screen(after, r->ow, r->oh, cc, j->has_alpha, r->ox, r->oy, j->after);
 done:
@@ -210,13 +216,7 @@ static guchar *read_mask(mb_preview *pv, const mb_pv_region *r) {
 
 static char *caption(const pv_job *j) {
     char *secs = g_strdup_printf("%.1f", j->seconds);
-    char *text = j->r.s > 1
-                     ? g_strdup_printf(_("Left: enlarged by GIMP's NoHalo interpolation; right: "
-                                         "MambaIR. Computed in %s s."),
-                                       secs)
-                     : g_strdup_printf(_("Left: the original; right: with the noise removed. "
-                                         "Computed in %s s."),
-                                       secs);
+    char *text = g_strdup_printf(_("Computed in %s s. Drag the line to compare."), secs);
     g_free(secs);
     return text;
 }
@@ -233,8 +233,10 @@ static gboolean job_deliver(gpointer data) {
             char *text = caption(j);
             set_status(pv, text);
             g_free(text);
-            g_debug("preview %dx%d at %d,%d (x%d, %d model(s)) computed in %.3f s", j->r.ow,
-                    j->r.oh, j->r.ox, j->r.oy, j->r.s, j->ms.mix.n, j->seconds);
+            g_debug("preview %dx%d at %d,%d (x%d, %d model(s), strength %d) computed in %.3f s, "
+                    "mean change %.3f",
+                    j->r.ow, j->r.oh, j->r.ox, j->r.oy, j->r.s, j->ms.mix.n, j->strength,
+                    j->seconds, j->change);
             double px = (double)j->r.pw * j->r.ph * (j->ensemble ? 8 : 1) * j->ms.mix.n;
             mb_pl_summary_measured(&pv->params, j->seconds / px);
             if (pv->on_speed) pv->on_speed(pv->user);
@@ -305,6 +307,7 @@ static void start_job(mb_preview *pv) {
     j->ensemble = pv->params.ensemble;
     j->tile_size = pv->params.tile_size;
     j->threads = pv->params.threads;
+    j->strength = mb_pl_task_get(pv->params.task)->noise_controls ? pv->params.strength : 100;
     int nc = j->cc + (j->has_alpha ? 1 : 0);
     j->in = g_try_new(float, (gsize)j->r.pw * j->r.ph * nc);
     if (!j->in) {

@@ -7,7 +7,9 @@
 # locale (LANG=de_DE.UTF-8, compiled here with localedef into a private
 # LOCPATH: newer glibc ignores LANGUAGE under C.UTF-8), and checks that the error the plug-in returns for an indexed
 # image (a string translated in the plug-in's run) reaches GIMP's console
-# output in German. (The registered menu label cannot be read back from a
+# output in German, and that the dialog's sentences about the model and the
+# run come out in German with German number formats (test-words.c, built
+# beside CHECKER). (The registered menu label cannot be read back from a
 # script: GIMP 3's gimp-pdb-get-proc-menu-label is private, unbound in
 # Script-Fu; 2.10's gimp-procedural-db-proc-info does not return it.)
 # The German text expected is written out here, not taken from de.po.
@@ -68,5 +70,15 @@ expect() {
     fi
 }
 expect "indexed-image error" "Indizierte Bilder können nicht wiederhergestellt werden"
+
+# the dialog's words about the model and the run (test-words.c), German
+# numbers included
+words=$(dirname "$check")/test-words
+if [ -x "$words" ]; then
+    MAMBAIR_MODEL_DIR=$src/data/models "$words" "$build/po" || fail=1
+else
+    echo "FAILED: $words was not built"
+    fail=1
+fi
 [ "$fail" = 0 ] && rm -rf "$work"
 [ "$fail" = 0 ]

@@ -20,6 +20,6 @@ MAMBAIR_CHROOT_BIND="$(dirname "$build")" exec "$chroot_sh" run dev "
   set -e
   cd '$src'
   [ -f '$build/build.ninja' ] || meson setup '$build' -Dgimp2=disabled -Dgimp3=enabled >'$build.setup.log' 2>&1 || { cat '$build.setup.log'; exit 1; }
-  ninja -C '$build' plugin/gimp3/plug-in-mambair tests/gimp/gimp-check plug-in-mambair-gmo >/dev/null
+  ninja -C '$build' plugin/gimp3/plug-in-mambair tests/gimp/gimp-check tests/gimp/test-words plug-in-mambair-gmo >/dev/null
   export MAMBAIR_SOURCE_ROOT='$src' MAMBAIR_TESTDATA='$data' MAMBAIR_SHARED='$shared'
   exec sh '$src/tests/gimp/$mode.sh' 3 '$build/plugin/gimp3/plug-in-mambair' '$build/tests/gimp/gimp-check'"
