@@ -19,11 +19,14 @@ typedef struct {
     int width, height, updating;
 } dlg2;
 
-static void show_row(GtkWidget **row, gboolean show) {
+/* A hidden row takes no room: no spacing under it either. */
+static void show_row(GtkWidget **row, int index, gboolean show) {
     for (int i = 0; i < 2; i++) {
         if (show) gtk_widget_show(row[i]);
         else gtk_widget_hide(row[i]);
     }
+    GtkWidget *table = gtk_widget_get_parent(row[0]);
+    gtk_table_set_row_spacing(GTK_TABLE(table), index, show ? 8 : 0);
 }
 
 /* Only the outputs the task offers, in table order. */
@@ -31,12 +34,31 @@ static void fill_outputs(dlg2 *d) {
     const mb_pl_task_info *t = mb_pl_task_get(d->p->task);
     d->p->output = mb_pl_output_effective(d->p->task, d->p->output);
     d->updating++;
-    GtkListStore *store = GTK_LIST_STORE(gtk_combo_box_get_model(GTK_COMBO_BOX(d->output)));
-    gtk_list_store_clear(store);
+    GtkTreeModel *model = gtk_combo_box_get_model(GTK_COMBO_BOX(d->output));
+    GtkListStore *store = GTK_LIST_STORE(model);
+    /* add what is missing first, then drop what does not apply: a
+     * GimpIntStore never left empty keeps no placeholder row */
+    unsigned present = 0;
+    GtkTreeIter iter;
+    gboolean more = gtk_tree_model_get_iter_first(model, &iter);
+    for (; more; more = gtk_tree_model_iter_next(model, &iter)) {
+        gint v;
+        gtk_tree_model_get(model, &iter, GIMP_INT_STORE_VALUE, &v, -1);
+        if (v >= 0 && v < MB_PL_OUTPUT_COUNT) present |= 1u << v;
+    }
     for (int o = 0; o < MB_PL_OUTPUT_COUNT; o++)
-        if (t->outputs & (1u << o))
+        if ((t->outputs & (1u << o)) && !(present & (1u << o)))
             gtk_list_store_insert_with_values(store, NULL, -1, GIMP_INT_STORE_VALUE, o,
                                               GIMP_INT_STORE_LABEL, _(mb_pl_output_label(o)), -1);
+    more = gtk_tree_model_get_iter_first(model, &iter);
+    while (more) {
+        gint v;
+        gtk_tree_model_get(model, &iter, GIMP_INT_STORE_VALUE, &v, -1);
+        if (v >= 0 && v < MB_PL_OUTPUT_COUNT && (t->outputs & (1u << v)))
+            more = gtk_tree_model_iter_next(model, &iter);
+        else
+            more = gtk_list_store_remove(store, &iter);
+    }
     gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(d->output), d->p->output);
     d->updating--;
 }
@@ -50,8 +72,8 @@ static void refresh(dlg2 *d) {
     gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
     g_free(est);
     gboolean noise = mb_pl_task_get(d->p->task)->noise_controls;
-    show_row(d->strength_row, noise);
-    show_row(d->noise_row, noise && n_levels > 1);
+    show_row(d->noise_row, 1, noise && n_levels > 1);
+    show_row(d->strength_row, 2, noise);
     if (d->preview) mb_preview_set_params(d->preview, d->p);
 }
 
@@ -117,14 +139,16 @@ static GtkWidget *attach(GtkWidget *table, int row, const char *label, GtkWidget
     return l;
 }
 
-static GtkWidget *slider(dlg2 *d, int value, int lo, int hi, int *target) {
-    GtkObject *adj = gtk_adjustment_new(value, lo, hi, 1, 5, 0);
+static GtkWidget *slider(dlg2 *d, int value, int lo, int hi, int page, int *target) {
+    GtkObject *adj = gtk_adjustment_new(value, lo, hi, 1, page, 0);
     g_object_set_data(G_OBJECT(adj), "target", target);
-    g_signal_connect(adj, "value-changed", G_CALLBACK(on_value_refresh), d);
     GtkWidget *box = gtk_hbox_new(FALSE, 6);
     GtkWidget *scale = gtk_hscale_new(GTK_ADJUSTMENT(adj));
     gtk_scale_set_draw_value(GTK_SCALE(scale), FALSE);
     GtkWidget *spin = gtk_spin_button_new(GTK_ADJUSTMENT(adj), 1, 0);
+    /* connected last: making the spin button announces a value change, and
+     * the rest of the dialog does not exist yet */
+    g_signal_connect(adj, "value-changed", G_CALLBACK(on_value_refresh), d);
     gtk_box_pack_start(GTK_BOX(box), scale, TRUE, TRUE, 0);
     gtk_box_pack_start(GTK_BOX(box), spin, FALSE, FALSE, 0);
     g_object_set_data(G_OBJECT(box), "spin", spin);
@@ -175,23 +199,20 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gtk_table_set_row_spacings(GTK_TABLE(table), 8);
     gtk_box_pack_start(GTK_BOX(main_box), table, FALSE, FALSE, 0);
 
-    GtkWidget *task = gimp_int_combo_box_new_array(0, NULL);
-    GtkListStore *tasks = GTK_LIST_STORE(gtk_combo_box_get_model(GTK_COMBO_BOX(task)));
-    gtk_list_store_clear(tasks);
-    for (int t = 0; t < MB_PL_TASK_COUNT; t++)
-        gtk_list_store_insert_with_values(tasks, NULL, -1, GIMP_INT_STORE_VALUE, t,
-                                          GIMP_INT_STORE_LABEL, _(mb_pl_task_get(t)->label), -1);
+    const char *task_labels[MB_PL_TASK_COUNT];
+    for (int t = 0; t < MB_PL_TASK_COUNT; t++) task_labels[t] = _(mb_pl_task_get(t)->label);
+    GtkWidget *task = gimp_int_combo_box_new_array(MB_PL_TASK_COUNT, task_labels);
     gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(task), p->task);
     g_signal_connect(task, "changed", G_CALLBACK(on_task), &d);
     attach(table, 0, _("_Task:"), task);
 
-    GtkWidget *noise = slider(&d, p->noise_level, 1, 50, &p->noise_level);
+    GtkWidget *noise = slider(&d, p->noise_level, 1, 50, 5, &p->noise_level);
     gtk_widget_set_tooltip_text(noise, _("How noisy the image is (sigma on the 0-255 scale): "
                                          "chooses between the built-in denoisers trained for 15, "
                                          "25 and 50; above 50 the same as 50"));
     d.noise_row[0] = attach(table, 1, _("_Noise level:"), noise);
     d.noise_row[1] = noise;
-    GtkWidget *strength = slider(&d, p->strength, 0, 100, &p->strength);
+    GtkWidget *strength = slider(&d, p->strength, 0, 100, 10, &p->strength);
     gtk_widget_set_tooltip_text(strength, _("How much of the noise removal is applied, in "
                                             "percent: 0 keeps the original, 100 the full result"));
     d.strength_row[0] = attach(table, 2, _("Stren_gth (%):"), strength);
@@ -251,8 +272,8 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     d.estimate = wrapping_label(46);
     gtk_table_attach(GTK_TABLE(table), d.estimate, 0, 2, 8, 9, GTK_FILL, GTK_FILL, 0, 0);
 
-    gtk_widget_show_all(dialog);
     gtk_window_set_default_size(GTK_WINDOW(dialog), 960, 600);
+    gtk_widget_show_all(dialog);
     fill_outputs(&d);
     refresh(&d);
     gboolean ok = gimp_dialog_run(GIMP_DIALOG(dialog)) == GTK_RESPONSE_OK;

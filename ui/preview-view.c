@@ -190,8 +190,13 @@ static gboolean on_press(GtkWidget *w, GdkEventButton *e, mb_view *v) {
 
 static gboolean on_release(GtkWidget *w, GdkEventButton *e, mb_view *v) {
     (void)w;
-    (void)e;
-    if (v->drag == 1) g_debug("split at %.2f", v->split);
+    if (v->drag == 1) {
+        /* where the button came up, even if the last motion was not seen */
+        int aw, ah;
+        area_size(v, &aw, &ah);
+        mb_view_set_split(v, e->x / aw);
+        g_debug("split at %.2f", v->split);
+    }
     v->drag = 0;
     return TRUE;
 }

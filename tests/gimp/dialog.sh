@@ -48,6 +48,13 @@ cp "$plugin" "$dir/"
 cp "$src"/data/models/*.safetensors "$dir/models/"
 export GIMP2_DIRECTORY=$work/profile GIMP3_DIRECTORY=$work/profile
 export G_MESSAGES_DEBUG=mambair-preview
+# numbers as an English-speaking user sees them (164,992) when the locale
+# can be compiled here; the test itself does not depend on it
+mkdir -p "$work/locale"
+if localedef -i en_US -f UTF-8 "$work/locale/en_US.UTF-8" >/dev/null 2>&1 ||
+    [ -f "$work/locale/en_US.UTF-8/LC_NUMERIC" ]; then
+    export LOCPATH=$work/locale LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8
+fi
 shots=$(dirname "$check")
 log=$work/gimp.log
 
@@ -61,6 +68,8 @@ export DISPLAY=:$(cat "$work/display")
 
 fail() {
     echo "FAILED: $*"
+    xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng >"$shots/dialog-failed-gimp$ver.png" &&
+        echo "the screen at the failure: $shots/dialog-failed-gimp$ver.png"
     echo "--- last lines of the GIMP log:"
     tail -25 "$log"
     exit 1
@@ -102,9 +111,16 @@ find_dialog() {
     fail "the dialog did not appear within 60 s"
 }
 
-shoot() { xwd -id "$win" -silent | xwdtopnm 2>/dev/null | pnmtopng >"$1"; echo "screenshot: $1"; }
+# the pointer leaves the dialog first: no tooltip in the picture
+shoot() {
+    xdotool mousemove 0 0
+    sleep 1
+    xwd -id "$win" -silent | xwdtopnm 2>/dev/null | pnmtopng >"$1"
+    echo "screenshot: $1"
+}
 
-key() { xdotool windowfocus --sync "$win" 2>/dev/null; xdotool key --window "$win" --delay 120 "$@"; }
+# keys go to the focused dialog as typed (XTEST), not as sent events
+key() { xdotool windowfocus --sync "$win" 2>/dev/null; xdotool key --delay 120 "$@"; }
 
 macaw=$src/data/samples/kodim23-macaw.png noisy=$src/data/samples/kodim23-noisy.png
 out_sr=$work/sr.png out_dn=$work/dn.png undone=$work/undone.png
@@ -181,10 +197,9 @@ if ! grep "computed in" "$log" | tail -1 | grep -q "(x1,"; then
 fi
 area=$(grep "view area at" "$log" | tail -1 | sed 's/.*view area at //')
 ax=${area%%,*} rest=${area#*,}; ay=${rest%% *}; size=${rest#*size }; aw=${size%x*}; ah=${size#*x}
-# 200 %: the 240x180 picture fills the view and the noise shows
-n=$(previews)
+# 200 %: the 240x180 picture fills the view and the noise shows (all of it
+# was in view already: nothing to compute, only to draw)
 xdotool mousemove --window "$win" $((ax + aw / 2)) $((ay + ah / 2)) keydown ctrl click 4 keyup ctrl
-wait_preview "$n" "\\(x1, .*strength 100\\)"
 sleep 1
 shoot "$shots/dialog-denoise-gimp$ver.png"
 full=$(change_of "strength 100\\)")
