@@ -103,12 +103,12 @@ wait_preview() {
 
 find_dialog() {
     i=0 win=""
-    while [ $i -lt 120 ]; do
+    while [ $i -lt 360 ]; do # a first start with an empty profile is slow
         win=$(xdotool search --onlyvisible --name '^MambaIR$' 2>/dev/null | head -1)
         [ -n "$win" ] && return 0
         sleep 0.5; i=$((i + 1))
     done
-    fail "the dialog did not appear within 60 s"
+    fail "the dialog did not appear within 3 minutes"
 }
 
 # the pointer leaves the dialog first: no tooltip in the picture
