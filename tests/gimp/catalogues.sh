@@ -28,16 +28,16 @@ for lang in $(grep -v '^#' po/LINGUAS); do
     msgfmt --check -o /dev/null "$po" 2>"$work/$lang.msgfmt" ||
         { echo "FAILED: $po does not compile:"; cat "$work/$lang.msgfmt"; fail=1; }
     msgmerge -q --no-fuzzy-matching "$po" "$work/fresh.pot" -o "$work/$lang.po"
-    msgattrib --untranslated --no-obsolete "$work/$lang.po" -o "$work/$lang.untranslated"
-    msgattrib --only-fuzzy --no-obsolete "$work/$lang.po" -o "$work/$lang.fuzzy"
+    msgattrib --no-wrap --untranslated --no-obsolete "$work/$lang.po" -o "$work/$lang.untranslated"
+    msgattrib --no-wrap --only-fuzzy --no-obsolete "$work/$lang.po" -o "$work/$lang.fuzzy"
     bad=0
     for kind in untranslated fuzzy; do
         [ -s "$work/$lang.$kind" ] || continue
-        msgs=$(grep -c '^msgid ' "$work/$lang.$kind")
-        [ "$kind" = untranslated ] && msgs=$((msgs - 1)) # the header
+        # one line per message (--no-wrap); the first is the header
+        msgs=$(($(grep -c '^msgid ' "$work/$lang.$kind") - 1))
         [ "$msgs" -gt 0 ] || continue
         echo "FAILED: $po: $msgs $kind message(s):"
-        grep '^msgid ' "$work/$lang.$kind" | grep -v '^msgid ""$' | head -20
+        grep '^msgid ' "$work/$lang.$kind" | tail -n +2 | head -20
         bad=1 fail=1
     done
     [ "$bad" = 0 ] && echo "$po: complete ($(msgfmt --statistics -o /dev/null "$work/$lang.po" 2>&1))"
