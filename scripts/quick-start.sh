@@ -16,7 +16,7 @@ sudo=""
 
 say() { printf '\n== %s\n' "$*"; }
 
-say "Installing the build dependencies (apt-get; on a fresh system about 2 minutes and 1.2 GB)"
+say "Installing the build dependencies (apt-get; on a fresh system about 500 packages, 1.2 GB: 2 to 10 minutes)"
 # valgrind, Xvfb and the X tools are for the test suite (memory checks, the
 # dialog tests): without them those tests skip
 $sudo apt-get update -q
