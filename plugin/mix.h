@@ -7,7 +7,8 @@
  * and 50 on the 0..255 scale). Between two of them the result is the linear
  * blend of those two models' results; below the lowest it blends towards the
  * original image (σ 0: nothing to remove); above the highest it is that
- * model. Files holding the same model count as one level, and with a single
+ * model. Files holding the same model count as one level (the highest of
+ * theirs, so that the setting keeps changing the result), and with a single
  * model (one distinct file, or a model file the user chose) the noise level
  * has nothing to choose from and is ignored: the dialog hides it then.
  *
