@@ -4,6 +4,11 @@
  * read() into a buffer sized from fstat, not mmap: a file truncated or grown
  * while we read cannot fault us, we just see fewer (refused) or the first
  * st_size bytes. Files over 4 GiB are refused before allocating.
+ *
+ * Only regular files are read. The path is checked with stat() before it is
+ * opened, because open() on a FIFO blocks until a writer appears; it is then
+ * opened with O_NONBLOCK (which never blocks on a FIFO or device swapped in
+ * between) and checked again with fstat() on what was actually opened.
  */
 #include "tensordict.h"
 
@@ -15,13 +20,26 @@
 
 #define MB_MAX_FILE_BYTES ((uint64_t)4 << 30)
 
+/* Why a file that is not a regular file cannot be read, as a user would say it. */
+static const char *mb_file_kind(unsigned mode) {
+    if (S_ISDIR(mode)) return "is a folder, not a file";
+    if (S_ISFIFO(mode)) return "is a pipe (FIFO), not a regular file";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "is a device, not a regular file";
+    if (S_ISSOCK(mode)) return "is a socket, not a regular file";
+    return "is not a regular file";
+}
+
 /* Reads `path` into a fresh mb_malloc'd buffer (*data, *size). */
 mambair_status mb_file_read(const char *path, void **data, size_t *size, mambair_error *err) {
     *data = NULL;
     *size = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return mb_error_set(err, MAMBAIR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     struct stat sb;
+    if (stat(path, &sb) != 0)
+        return mb_error_set(err, MAMBAIR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    if (!S_ISREG(sb.st_mode))
+        return mb_error_set(err, MAMBAIR_ERR_IO, "%s: %s", path, mb_file_kind(sb.st_mode));
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) return mb_error_set(err, MAMBAIR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     if (fstat(fd, &sb) != 0) {
         int e = errno;
         close(fd);
@@ -29,7 +47,7 @@ mambair_status mb_file_read(const char *path, void **data, size_t *size, mambair
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
-        return mb_error_set(err, MAMBAIR_ERR_IO, "%s: not a regular file", path);
+        return mb_error_set(err, MAMBAIR_ERR_IO, "%s: %s", path, mb_file_kind(sb.st_mode));
     }
     if ((uint64_t)sb.st_size > MB_MAX_FILE_BYTES) {
         close(fd);

@@ -9,6 +9,7 @@
  */
 #include "pickle.h"
 #include "cursor.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -293,13 +294,18 @@ static mambair_status memo_get(mb_pickle *vm, uint64_t idx, size_t pos) {
     return push(vm, vm->memo[idx]);
 }
 
-static mambair_status make_str(mb_pickle *vm, mb_cursor *c, int lenbytes, size_t pos) {
+/* `text`: a str opcode (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8), whose
+ * bytes must be UTF-8 as Python decodes them ("surrogatepass"); else bytes. */
+static mambair_status make_str(mb_pickle *vm, mb_cursor *c, int lenbytes, bool text, size_t pos) {
     uint64_t n;
     const uint8_t *p;
     if (!mb_cursor_uint(c, lenbytes, &n)) return bad(vm, "truncated string length", pos);
     if (lenbytes == 4 && (n >> 31)) return bad(vm, "negative string length", pos);
     if (n > mb_cursor_left(c) || !mb_cursor_take(c, (size_t)n, &p))
         return bad(vm, "string runs past the end", pos);
+    size_t at;
+    if (text && !mb_utf8_valid(p, (size_t)n, true, &at))
+        return bad(vm, "text string that is not valid UTF-8 (a damaged name?)", pos + 1 + (size_t)lenbytes + at);
     mb_pk_obj *o = new_obj(vm, MB_PK_STR);
     if (o) {
         o->s = (const char *)p;
@@ -415,9 +421,12 @@ mambair_status mb_pickle_run(mb_pickle *vm, const uint8_t *data, size_t size, si
             st = push(vm, o);
             break;
         }
-        case 'X': case 'T': case 'B': st = make_str(vm, &c, 4, pos); break;
-        case 0x8c: case 'U': case 'C': st = make_str(vm, &c, 1, pos); break;
-        case 0x8d: case 0x8e: st = make_str(vm, &c, 8, pos); break;
+        case 'X': st = make_str(vm, &c, 4, true, pos); break;
+        case 'T': case 'B': st = make_str(vm, &c, 4, false, pos); break;
+        case 0x8c: st = make_str(vm, &c, 1, true, pos); break;
+        case 'U': case 'C': st = make_str(vm, &c, 1, false, pos); break;
+        case 0x8d: st = make_str(vm, &c, 8, true, pos); break;
+        case 0x8e: st = make_str(vm, &c, 8, false, pos); break;
         case ')': st = push(vm, new_obj(vm, MB_PK_TUPLE)); break;
         case ']': st = push(vm, new_obj(vm, MB_PK_LIST)); break;
         case '}': st = push(vm, new_obj(vm, MB_PK_DICT)); break;

@@ -11,13 +11,16 @@
  *
  * Reader: the header length must fit the file and MB_JSON_MAX_BYTES; every
  * tensor's byte range must lie in the data and have exactly shape * dtype
- * bytes; names must be unique and ranges must not overlap. Tensors keep the
+ * bytes; names must be unique, ranges must not overlap and together must
+ * cover the data exactly (no hole, no trailing bytes); the header must be
+ * UTF-8. Tensors keep the
  * header's order. Writer: header padded with spaces to a multiple of 8 so the
  * data is aligned, written to a temporary file in the same folder, then
  * renamed over the target: a failed write leaves no partial file.
  */
 #include "tensordict.h"
 #include "json.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,11 +56,12 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Names unique, byte ranges disjoint: both found by sorting. */
-static mambair_status check_header_entries(const mb_json *h, mambair_error *err) {
-    if (h->count < 2) return MAMBAIR_OK;
-    const char **names = mb_malloc((size_t)h->count * sizeof *names);
-    range *r = mb_malloc((size_t)h->count * sizeof *r);
+/* Names unique; byte ranges disjoint and covering the data exactly, with no
+ * hole and nothing after the last tensor, as the format requires (a byte no
+ * tensor owns is either damage or something smuggled in): found by sorting. */
+static mambair_status check_header_entries(const mb_json *h, uint64_t data_size, mambair_error *err) {
+    const char **names = mb_malloc((size_t)(h->count ? h->count : 1) * sizeof *names);
+    range *r = mb_malloc((size_t)(h->count ? h->count : 1) * sizeof *r);
     mambair_status st = MAMBAIR_OK;
     if (!names || !r) {
         st = mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory checking the header");
@@ -82,6 +86,7 @@ static mambair_status check_header_entries(const mb_json *h, mambair_error *err)
     qsort(r, (size_t)nr, sizeof *r, cmp_range);
     /* empty tensors take no bytes and may sit anywhere */
     int64_t last = -1;
+    uint64_t covered = 0; /* the data up to here belongs to a tensor */
     for (int64_t i = 0; i < nr; i++) {
         if (r[i].begin == r[i].end) continue;
         if (last >= 0 && r[i].begin < r[last].end) {
@@ -90,8 +95,21 @@ static mambair_status check_header_entries(const mb_json *h, mambair_error *err)
                               r[i].name);
             goto done;
         }
+        if (r[i].begin > covered) {
+            st = mb_error_set(err, MAMBAIR_ERR_FORMAT,
+                              "safetensors data has %llu bytes that belong to no tensor, before '%s' "
+                              "(a damaged or altered file)",
+                              (unsigned long long)(r[i].begin - covered), r[i].name);
+            goto done;
+        }
+        covered = r[i].end;
         if (last < 0 || r[i].end > r[last].end) last = i;
     }
+    if (covered != data_size)
+        st = mb_error_set(err, MAMBAIR_ERR_FORMAT,
+                          "safetensors data has %llu bytes after the last tensor that belong to no "
+                          "tensor (a damaged or altered file)",
+                          (unsigned long long)(data_size - covered));
 done:
     free(names);
     free(r);
@@ -162,6 +180,11 @@ mambair_status mb_safetensors_load(const void *data, size_t size, mb_tensordict 
     if (hlen > MB_JSON_MAX_BYTES)
         return mb_error_set(err, MAMBAIR_ERR_LIMIT, "safetensors header of %llu bytes exceeds the %zu limit",
                             (unsigned long long)hlen, MB_JSON_MAX_BYTES);
+    size_t bad_at;
+    if (!mb_utf8_valid(p + 8, (size_t)hlen, false, &bad_at))
+        return mb_error_set(err, MAMBAIR_ERR_FORMAT,
+                            "safetensors header is not valid UTF-8 text (byte %zu): a damaged file",
+                            (size_t)8 + bad_at);
     mb_json h;
     mambair_status st = mb_json_parse((const char *)p + 8, (size_t)hlen, &h, err);
     if (st) return st;
@@ -194,7 +217,7 @@ mambair_status mb_safetensors_load(const void *data, size_t size, mb_tensordict 
         uint64_t begin;
         if ((st = check_entry(name, e, data_size, &dt, &ndim, shape, &begin, err))) goto fail;
     }
-    if ((st = check_header_entries(&h, err))) goto fail;
+    if ((st = check_header_entries(&h, data_size, err))) goto fail;
     for (int64_t i = 0; i < h.count; i++) {
         const char *name = h.keys[i];
         const mb_json *e = &h.items[i];

@@ -17,6 +17,7 @@ typedef struct loader {
     mambair_error *err;
     mambair_status st;
     bool dry; /* check names and shapes only: nothing allocated or copied */
+    bool *used; /* used[i] once td->tensors[i] was asked for (full run only) */
     char prefix[128];
 } loader;
 
@@ -35,13 +36,22 @@ static const float *fetch(loader *ld, const char *name, int ndim, const int64_t 
     snprintf(full, sizeof full, "%s%s", ld->prefix, name);
     const mb_tensor *t = NULL;
     ld->st = mb_expect_shape(ld->td, full, ndim, shape, &t, ld->err);
+    if (ld->st == MAMBAIR_OK && ld->used) ld->used[t - ld->td->tensors] = true;
     if (ld->st != MAMBAIR_OK || ld->dry) return NULL;
     for (int64_t i = 0; i < t->numel; i++) {
         double v = t->dtype == MB_DTYPE_F64 ? ((const double *)t->data)[i] : ((const float *)t->data)[i];
-        if (!isfinite(v) || fabs(v) > 3.0e38) {
+        if (!isfinite(v)) {
             ld->st = mb_error_set(ld->err, MAMBAIR_ERR_FORMAT,
                                   "%s holds a non-finite value (NaN or Inf) at index %lld", full,
                                   (long long)i);
+            return NULL;
+        }
+        /* finite, but beyond what the network's float arithmetic can carry */
+        if (fabs(v) > 3.0e38) {
+            ld->st = mb_error_set(ld->err, MAMBAIR_ERR_FORMAT,
+                                  "%s holds the value %.3g at index %lld, too large to be a weight "
+                                  "(the limit is 3e38)",
+                                  full, v, (long long)i);
             return NULL;
         }
         dst[i] = (float)v;
@@ -218,7 +228,7 @@ mambair_status mb_weights_load(const mb_tensordict *td, const mambair_config *cf
        allocate for a configuration its tensors do not back */
     w->blocks = mb_calloc((size_t)nb, sizeof *w->blocks);
     if (!w->blocks) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory loading the model");
-    loader dry = {td, w, NULL, err, MAMBAIR_OK, true, ""};
+    loader dry = {td, w, NULL, err, MAMBAIR_OK, true, NULL, ""};
     load_all(&dry, cfg);
     if (dry.st != MAMBAIR_OK) {
         mb_weights_free(w);
@@ -238,15 +248,25 @@ mambair_status mb_weights_load(const mb_tensordict *td, const mambair_config *cf
     }
     w->arena = mb_malloc(arena_bytes);
     float *scratch = mb_malloc(scratch_bytes ? scratch_bytes : 4);
-    if (!w->arena || !scratch) {
+    bool *used = mb_calloc((size_t)(td->count ? td->count : 1), sizeof *used);
+    if (!w->arena || !scratch || !used) {
         mb_free(scratch);
+        mb_free(used);
         mb_weights_free(w);
         return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory loading %lld parameters",
                             (long long)cfg->n_params);
     }
-    loader ld = {td, w, scratch, err, MAMBAIR_OK, false, ""};
+    loader ld = {td, w, scratch, err, MAMBAIR_OK, false, used, ""};
     load_all(&ld, cfg);
     mb_free(scratch);
+    /* a tensor the network does not use means the file is not the network
+       its names suggest (or was altered): refuse it by name */
+    for (int64_t i = 0; ld.st == MAMBAIR_OK && i < td->count; i++)
+        if (!used[i])
+            ld.st = mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
+                                 "the model file holds a tensor the network does not use: '%s'",
+                                 td->tensors[i].name);
+    mb_free(used);
     if (ld.st != MAMBAIR_OK) {
         mb_weights_free(w);
         return ld.st;

@@ -19,6 +19,8 @@
  * Non-finite input values (NaN, +-Inf) are read as 0: the scan carries every
  * value along whole rows and columns, so one NaN pixel would otherwise turn
  * its entire tile into NaN. The caller's input itself is never modified.
+ * A non-finite value in the network's output (finite weights can overflow)
+ * fails the run with MAMBAIR_ERR_FORMAT before anything reaches the output.
  */
 #include "plan.h"
 
@@ -71,6 +73,14 @@ static mambair_status forward_once(tiler_run *r, const float *in, int h, int w, 
     if (r->pr.cancelled) return mb_error_set(err, MAMBAIR_ERR_CANCELLED, "cancelled");
     /* the forward may have taken fewer steps than it said: keep the total */
     r->pr.done = r->pr.fwd_base + r->pr.n_steps;
+    /* finite inputs (see the top of this file) and finite weights can still
+     * overflow inside the network (weights of 1e30, say): such a result is
+     * not an image, and nothing of it may reach the caller */
+    const size_t n = (size_t)r->p->chans * h * w * r->p->upscale * r->p->upscale;
+    if (st == MAMBAIR_OK && !all_finite(out, n))
+        return mb_error_set(err, MAMBAIR_ERR_FORMAT,
+                            "the network's result is not a number (NaN or infinite): the model's "
+                            "weights are damaged or far outside their usual range");
     return st;
 }
 

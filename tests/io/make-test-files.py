@@ -254,5 +254,16 @@ B('st-nul-name.safetensors', st_file('{"a\\u0000b":{"dtype":"F32","shape":[1],"d
   'FORMAT', 'NUL')
 B('st-trailing.safetensors', st_file('{} x'), 'FORMAT', 'trailing')
 B('st-unterminated.safetensors', st_file('{"a'), 'FORMAT', 'unterminated')
+# names that are not UTF-8 text (PyTorch and the safetensors library refuse them)
+B('pickle-bad-utf8.pth', zip_with_pickle(b'\x80\x02}q\x00X\x02\x00\x00\x00\xc3(Ns.'), 'FORMAT', 'not valid UTF-8')
+B('pickle-overlong-utf8.pth', zip_with_pickle(b'\x80\x04}\x8c\x02\xc0\xafNs.'), 'FORMAT', 'not valid UTF-8')
+B('st-bad-utf8.safetensors', st_file(b'{"a\xff":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', bytes(4)),
+  'FORMAT', 'not valid UTF-8')
+# the data must be fully indexed: no hole between tensors, nothing after the last one
+B('st-hole.safetensors', st_file('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+                                 '"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}', bytes(12)),
+  'FORMAT', "4 bytes that belong to no tensor, before 'b'")
+B('st-data-after-last.safetensors', st_file('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', bytes(8)),
+  'FORMAT', '4 bytes after the last tensor')
 write('bad/EXPECTED', ('\n'.join(bad) + '\n').encode())
 print('wrote %d good tensors, %d bad files' % (len(expected), len(bad)))

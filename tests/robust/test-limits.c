@@ -3,7 +3,10 @@
  * refuse (or handle) with a clear message before any large allocation:
  * shape products that overflow, tensors declaring terabytes, duplicated keys
  * in a .pth, NaN/Inf weights (refused at load, naming the tensor), NaN/Inf
- * pixels (read as 0), and a memory budget the run cannot meet.
+ * pixels (read as 0), finite weights beyond 3e38 (named as such), a tensor
+ * the network does not use (refused by name), weights of 1e30 whose result
+ * overflows (the run fails, the output untouched), and a memory budget the run
+ * cannot meet.
  * What tests/io/test-bad.c already covers (deep pickles, lying zip sizes, ...)
  * is not repeated here.
  */
@@ -110,6 +113,90 @@ static void nonfinite_weight(const char *tensor, float value, const char *label)
     if (st != MAMBAIR_OK) printf("ok: %s in %s: %s\n", label, tensor, err.message);
     mambair_model_free(m);
     unlink(path);
+}
+
+/* The golden model changed by `edit`, saved to a temporary file and opened:
+ * *m (NULL when refused) and the status; err gets the message. */
+typedef void (*model_edit)(mb_tensordict *td);
+static mambair_status open_edited(model_edit edit, mambair_model **m, mambair_error *err) {
+    mb_tensordict td;
+    *m = NULL;
+    if (mb_tensordict_load_file(test_data_path(MODEL), &td, err) != MAMBAIR_OK) {
+        CHECK(0, "loading %s: %s", MODEL, err->message);
+        return MAMBAIR_ERR_IO;
+    }
+    edit(&td);
+    char path[] = "/tmp/mambair-robust-edit-XXXXXX.safetensors";
+    int fd = mkstemps(path, 12);
+    close(fd);
+    CHECK(mb_safetensors_save(path, &td, err) == MAMBAIR_OK, "save: %s", err->message);
+    mb_tensordict_free(&td);
+    mambair_status st = mambair_model_open_file(path, m, err);
+    unlink(path);
+    return st;
+}
+
+/* every weight 1e30: finite, but the network's arithmetic overflows */
+static void edit_all_huge(mb_tensordict *td) {
+    for (int64_t k = 0; k < td->count; k++) {
+        mb_tensor *t = &td->tensors[k];
+        if (t->dtype == MB_DTYPE_F32)
+            for (int64_t i = 0; i < t->numel; i++) ((float *)t->data)[i] = 1e30f;
+    }
+}
+static void edit_one_above_limit(mb_tensordict *td) {
+    mb_tensor *t = (mb_tensor *)mb_tensordict_find(td, "conv_first.weight");
+    ((float *)t->data)[3] = 3.2e38f; /* finite, beyond the 3e38 limit */
+}
+static void edit_extra_tensor(mb_tensordict *td) {
+    int64_t shape[1] = {4};
+    const float v[4] = {1, 2, 3, 4};
+    mambair_error err;
+    CHECK(mb_tensordict_add(td, "smuggled.payload", MB_DTYPE_F32, 1, shape, v, &err) == MAMBAIR_OK,
+          "add: %s", err.message);
+}
+
+static void test_weight_values(void) {
+    mambair_model *m = NULL;
+    mambair_error err = {0};
+    mambair_status st = open_edited(edit_one_above_limit, &m, &err);
+    CHECK(st == MAMBAIR_ERR_FORMAT && strstr(err.message, "3.2e+38") && strstr(err.message, "too large") &&
+              !strstr(err.message, "non-finite"),
+          "weight 3.2e38: status %d, message '%s' (want FORMAT, the value, 'too large')", st, err.message);
+    printf("ok: weight 3.2e38: %s\n", err.message);
+    mambair_model_free(m);
+
+    st = open_edited(edit_extra_tensor, &m, &err);
+    CHECK(st == MAMBAIR_ERR_UNSUPPORTED && strstr(err.message, "'smuggled.payload'"),
+          "extra tensor: status %d, message '%s' (want UNSUPPORTED naming it)", st, err.message);
+    printf("ok: extra tensor: %s\n", err.message);
+    mambair_model_free(m);
+
+    /* all weights 1e30 load (finite), but the run must fail and leave out alone */
+    st = open_edited(edit_all_huge, &m, &err);
+    CHECK(st == MAMBAIR_OK, "weights 1e30: open: %s", err.message);
+    if (st != MAMBAIR_OK) return;
+    const int w = 40, h = 30;
+    float *in = robust_image(3, h, w);
+    size_t on = (size_t)3 * w * 2 * h * 2;
+    float *out = malloc(on * sizeof *out);
+    for (int tile = 0; tile < 2; tile++) {
+        for (size_t i = 0; i < on; i++) out[i] = 0.25f;
+        mambair_run_options o;
+        mambair_run_options_default(&o);
+        o.n_threads = 2;
+        o.tile_size = tile ? 16 : -1;
+        st = mambair_run(m, in, w, h, out, &o, &err);
+        size_t touched = 0;
+        for (size_t i = 0; i < on; i++) touched += out[i] != 0.25f;
+        CHECK(st == MAMBAIR_ERR_FORMAT && strstr(err.message, "not a number"),
+              "weights 1e30, %s: status %d (%s), want FORMAT", tile ? "tiled" : "whole", st, err.message);
+        CHECK(touched == 0, "weights 1e30: %zu output values written after a failure", touched);
+    }
+    printf("ok: weights 1e30: %s\n", err.message);
+    free(in);
+    free(out);
+    mambair_model_free(m);
 }
 
 static mambair_status run(const mambair_model *m, const float *in, int w, int h, float *out,
@@ -230,6 +317,7 @@ int main(void) {
     nonfinite_weight("conv_first.weight", NAN, "NaN");
     nonfinite_weight("conv_last.weight", INFINITY, "+Inf");
     nonfinite_weight("conv_after_body.weight", -INFINITY, "-Inf");
+    test_weight_values();
     mambair_model *m = NULL;
     mambair_error err = {0};
     if (mambair_model_open_file(test_data_path(MODEL), &m, &err) != MAMBAIR_OK) {
