@@ -2,26 +2,36 @@
  * cmd-upscale.c — `mambair upscale` and `mambair denoise`: restore image
  * files in a batch. One failure does not stop the batch; the summary at the
  * end says what failed, and the exit status is 1 if anything did.
+ *
+ * Every output name is decided before any work (plan_outputs): a result may
+ * not overwrite an input (its own only with --force), two results may not
+ * share a name (the later one gets "-2", "-3", ... and a note says so), and
+ * the format and folder of each are checked, so no file is refused only after
+ * the network ran for it.
  */
 #include "commands.h"
 #include "image-io.h"
+#include "interrupt.h"
 #include "progress.h"
 #include "restore.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static volatile int g_cancel = 0;
-static void on_sigint(int sig) {
-    (void)sig;
-    g_cancel = 1;
-}
+/* One input file and what becomes of it. */
+typedef struct job {
+    const char *in;
+    char out[PATH_MAX];
+    char in_real[PATH_MAX];  /* canonical path of the input, "" when it cannot be resolved */
+    char out_real[PATH_MAX]; /* canonical folder + file name of the output */
+    char refused[PATH_MAX + 512]; /* non-empty: not processed, this is why */
+    char note[2 * PATH_MAX + 128]; /* printed before processing, e.g. a renamed output */
+} job;
 
 static void usage(FILE *f, bool denoise) {
     if (denoise)
@@ -65,6 +75,107 @@ static const char *base_name(const char *p) {
 static bool same_file(const char *a, const char *b) {
     struct stat sa, sb;
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Canonical folder + file name of a path whose file may not exist yet. */
+static void canonical_output(const char *path, char *out, size_t size) {
+    char dir[PATH_MAX], real[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (!realpath(dir, real)) snprintf(real, sizeof real, "%s", dir);
+    if (snprintf(out, size, "%s/%s", strcmp(real, "/") ? real : "", base_name(path)) >= (int)size)
+        snprintf(out, size, "%s", path); /* too long to resolve: compared as given */
+}
+
+/* True when `real` (canonical) or the file at `path` is an input or an
+ * output already planned (jobs before `upto`, not refused); *who names it. */
+static bool name_taken(const job *jobs, int n, int upto, const char *path, const char *real, int self,
+                       bool *input, int *who) {
+    for (int j = 0; j < n; j++) {
+        if (j == self) continue;
+        if ((jobs[j].in_real[0] && !strcmp(real, jobs[j].in_real)) || same_file(path, jobs[j].in)) {
+            *input = true;
+            *who = j;
+            return true;
+        }
+    }
+    for (int k = 0; k < upto; k++)
+        if (!jobs[k].refused[0] && !strcmp(real, jobs[k].out_real)) {
+            *input = false;
+            *who = k;
+            return true;
+        }
+    return false;
+}
+
+/* The output of every job, decided and checked before any work. */
+static void plan_outputs(job *jobs, int n, const char *output, bool to_dir, bool force) {
+    for (int i = 0; i < n; i++) {
+        job *jb = &jobs[i];
+        if (!realpath(jb->in, jb->in_real)) jb->in_real[0] = '\0';
+    }
+    for (int i = 0; i < n; i++) {
+        job *jb = &jobs[i];
+        int nw = to_dir ? snprintf(jb->out, sizeof jb->out, "%s%s%s", output,
+                                   output[strlen(output) - 1] == '/' ? "" : "/", base_name(jb->in))
+                        : snprintf(jb->out, sizeof jb->out, "%s", output);
+        if (nw < 0 || (size_t)nw >= sizeof jb->out) {
+            snprintf(jb->refused, sizeof jb->refused, "the output path is too long");
+            continue;
+        }
+        canonical_output(jb->out, jb->out_real, sizeof jb->out_real);
+        /* its own input: only with --force */
+        if ((jb->in_real[0] && !strcmp(jb->out_real, jb->in_real)) || same_file(jb->out, jb->in)) {
+            if (!force) {
+                snprintf(jb->refused, sizeof jb->refused, "refusing to overwrite the input %s (use --force)",
+                         jb->out);
+                continue;
+            }
+        }
+        bool input;
+        int who;
+        if (name_taken(jobs, n, i, jb->out, jb->out_real, i, &input, &who)) {
+            if (input) {
+                snprintf(jb->refused, sizeof jb->refused,
+                         "the result would overwrite another input, %s; choose another output folder",
+                         jobs[who].in);
+                continue;
+            }
+            /* two inputs of the same name into one folder: number the later one */
+            const char *ext = strrchr(base_name(jb->out), '.');
+            const size_t stem = ext ? (size_t)(ext - jb->out) : strlen(jb->out);
+            char first[PATH_MAX];
+            snprintf(first, sizeof first, "%s", jb->out);
+            bool found = false;
+            for (int k = 2; k < 10000 && !found; k++) {
+                char cand[PATH_MAX], real[PATH_MAX];
+                struct stat st;
+                nw = snprintf(cand, sizeof cand, "%.*s-%d%s", (int)stem, jb->out, k, ext ? ext : "");
+                if (nw < 0 || (size_t)nw >= sizeof cand) break;
+                canonical_output(cand, real, sizeof real);
+                if (name_taken(jobs, n, i, cand, real, -1, &input, &who) || lstat(cand, &st) == 0) continue;
+                snprintf(jb->out, sizeof jb->out, "%s", cand);
+                snprintf(jb->out_real, sizeof jb->out_real, "%s", real);
+                found = true;
+            }
+            if (!found) {
+                snprintf(jb->refused, sizeof jb->refused, "no free name for the result beside %s", first);
+                continue;
+            }
+            snprintf(jb->note, sizeof jb->note, "%s: the result is written as %s (%s is the result of %s)",
+                     jb->in, jb->out, first, jobs[who].in);
+        }
+        int stale = 0;
+        char msg[sizeof jb->refused];
+        if (!image_save_check(jb->out, &stale, msg, sizeof msg)) {
+            snprintf(jb->refused, sizeof jb->refused, "%s", msg);
+            continue;
+        }
+        if (stale > 0 && !jb->note[0])
+            snprintf(jb->note, sizeof jb->note, "%s: removed %d unfinished file(s) left by an earlier run",
+                     jb->out, stale);
+    }
 }
 
 static int run(int argc, char **argv, bool denoise) {
@@ -142,16 +253,26 @@ static int run(int argc, char **argv, bool denoise) {
         cli_error("%s: cannot create folder %s: %s", cmd, output, strerror(errno));
         return 1;
     }
+    job *jobs = calloc((size_t)n_inputs, sizeof *jobs);
+    if (!jobs) {
+        cli_error("%s: out of memory", cmd);
+        return 1;
+    }
+    for (int i = 0; i < n_inputs; i++) jobs[i].in = inputs[i];
     char msg[PATH_MAX + 1024];
     if (!image_io_init(msg, sizeof msg)) {
         cli_error("%s: %s", cmd, msg);
+        free(jobs);
         return 1;
     }
+    interrupt_install();
+    plan_outputs(jobs, n_inputs, output, to_dir, force);
     mambair_model *model = NULL;
     mambair_task task = denoise ? MAMBAIR_TASK_DENOISE : MAMBAIR_TASK_SUPER_RESOLUTION;
     if (!restore_open_model(model_path, task, denoise ? sigma : (scale ? scale : 2), &model, msg, sizeof msg)) {
         cli_error("%s: %s", cmd, msg);
         image_io_exit();
+        free(jobs);
         return 1;
     }
     const mambair_config *cfg = mambair_model_config(model);
@@ -159,6 +280,7 @@ static int run(int argc, char **argv, bool denoise) {
         cli_error("%s: the model is a x%d super-resolution model; use 'mambair upscale'", cmd, cfg->upscale);
         mambair_model_free(model);
         image_io_exit();
+        free(jobs);
         return 2;
     }
     if (!denoise && (cfg->upscale == 1 || (scale && cfg->upscale != scale))) {
@@ -168,6 +290,7 @@ static int run(int argc, char **argv, bool denoise) {
             cli_error("%s: -s %d asked, but the model is x%d", cmd, scale, cfg->upscale);
         mambair_model_free(model);
         image_io_exit();
+        free(jobs);
         return 2;
     }
 
@@ -178,28 +301,23 @@ static int run(int argc, char **argv, bool denoise) {
     ro.run.tile_overlap = overlap;
     ro.run.memory_budget = memory;
     ro.run.ensemble = ensemble;
-    ro.run.cancel = &g_cancel;
-    signal(SIGINT, on_sigint);
+    ro.run.cancel = &interrupt_flag;
 
     progress pr;
     progress_init(&pr, n_inputs, quiet);
     ro.run.progress = progress_update;
     ro.run.progress_user = &pr;
     int failed = 0, done = 0;
-    for (int i = 0; i < n_inputs && !g_cancel; i++) {
-        const char *in_path = inputs[i];
+    for (int i = 0; i < n_inputs && !interrupt_flag; i++) {
+        const job *jb = &jobs[i];
+        const char *in_path = jb->in, *out_path = jb->out;
+        if (jb->note[0]) progress_note(&pr, jb->note);
         progress_begin(&pr, i, base_name(in_path));
-        char out_path[PATH_MAX];
-        int nw = to_dir ? snprintf(out_path, sizeof out_path, "%s%s%s", output,
-                                   output[strlen(output) - 1] == '/' ? "" : "/", base_name(in_path))
-                        : snprintf(out_path, sizeof out_path, "%s", output);
         image in = {0}, out = {0};
         bool ok = false;
         int pw = 0, ph = 0;
-        if (nw < 0 || (size_t)nw >= sizeof out_path) {
-            snprintf(msg, sizeof msg, "output path too long");
-        } else if (!force && same_file(in_path, out_path)) {
-            snprintf(msg, sizeof msg, "refusing to overwrite the input %s (use --force)", out_path);
+        if (jb->refused[0]) {
+            snprintf(msg, sizeof msg, "%s", jb->refused);
         } else if (!image_probe(in_path, &pw, &ph, msg, sizeof msg) ||
                    !restore_check_size(model, pw, ph, msg, sizeof msg)) {
             /* refused from the header: nothing decoded */
@@ -214,6 +332,10 @@ static int run(int argc, char **argv, bool denoise) {
         }
         image_free(&in);
         image_free(&out);
+        if (!ok && interrupt_flag) { /* cancelled in the middle: counted as not started */
+            progress_end(&pr, false, "interrupted; nothing was written");
+            break;
+        }
         progress_end(&pr, ok, msg);
         if (ok) done++;
         else failed++;
@@ -227,6 +349,7 @@ static int run(int argc, char **argv, bool denoise) {
     }
     mambair_model_free(model);
     image_io_exit();
+    free(jobs);
     return failed || skipped ? 1 : 0;
 }
 

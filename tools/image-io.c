@@ -4,13 +4,21 @@
  */
 #include "image-io.h"
 
+#include "image-codec.h"
+#include "image-file.h"
+#include "interrupt.h"
+#include "output-file.h"
+
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -98,17 +106,67 @@ static bool is_gray(const Babl *format) {
     return model[0] == 'Y'; /* Y, Y', Y~, YA, Y'A, YaA, ... */
 }
 
+/* The GEGL loader for a format found from the content; NULL (msg says
+ * why) when this GEGL has none. Never gegl:load, whose fallback for what it
+ * does not know runs ImageMagick on a fixed temporary path. */
+static const char *loader_for(image_format f, const char *path, char *msg, size_t size) {
+    static const char *ops[] = {NULL, "gegl:png-load", "gegl:jpg-load", "gegl:tiff-load",
+                                "gegl:webp-load", "gegl:exr-load", "gegl:ppm-load"};
+    const char *op = (unsigned)f < sizeof ops / sizeof ops[0] ? ops[f] : NULL;
+    if (!op || !gegl_has_operation(op)) {
+        snprintf(msg, size, "%s: is a %s file, but this GEGL cannot read %s files", path, image_format_name(f),
+                 image_format_name(f));
+        return NULL;
+    }
+    return op;
+}
+
+/* What GEGL opens: the file already opened and checked (through /proc), so
+ * nothing swapped in at `path` since then is read; the path without /proc. */
+static void path_of_fd(int fd, const char *path, char *out, size_t size) {
+    snprintf(out, size, "/proc/self/fd/%d", fd);
+    if (access(out, R_OK) != 0) snprintf(out, size, "%s", path);
+}
+
+/* Open and check `path` (regular file, format from the content; PNG and
+ * JPEG decoded completely unless header_only); fd, format, loader, size. */
+static int open_checked(const char *path, bool header_only, image_format *f, const char **op, int *w,
+                        int *h, char *msg, size_t size) {
+    *w = *h = 0;
+    int fd = image_file_open(path, f, msg, size);
+    if (fd < 0) return -1;
+    bool ok = (*op = loader_for(*f, path, msg, size)) != NULL;
+    if (ok && *f == IMAGE_FORMAT_PNG) ok = codec_png_check(fd, path, header_only, w, h, msg, size);
+    if (ok && *f == IMAGE_FORMAT_JPEG) ok = codec_jpeg_check(fd, path, header_only, w, h, msg, size);
+    if (!ok) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 bool image_probe(const char *path, int *width, int *height, char *msg, size_t size) {
     *width = *height = 0;
-    if (access(path, R_OK) != 0) return fail(msg, size, "%s: %s", path, strerror(errno));
-    GeglNode *graph = gegl_node_new();
-    GeglNode *load = gegl_node_new_child(graph, "operation", "gegl:load", "path", path, NULL);
-    GeglRectangle r = gegl_node_get_bounding_box(load);
-    g_object_unref(graph);
-    if (r.width < 1 || r.height < 1)
-        return fail(msg, size, "%s: not an image file GEGL can read (or empty image)", path);
-    *width = r.width;
-    *height = r.height;
+    image_format f;
+    const char *op;
+    int w, h;
+    int fd = open_checked(path, true, &f, &op, &w, &h, msg, size);
+    if (fd < 0) return false;
+    if (f != IMAGE_FORMAT_PNG && f != IMAGE_FORMAT_JPEG) { /* the size from GEGL's header read */
+        char src[PATH_MAX];
+        path_of_fd(fd, path, src, sizeof src);
+        GeglNode *graph = gegl_node_new();
+        GeglNode *load = gegl_node_new_child(graph, "operation", op, "path", src, NULL);
+        GeglRectangle r = gegl_node_get_bounding_box(load);
+        g_object_unref(graph);
+        w = r.width;
+        h = r.height;
+    }
+    close(fd);
+    if (w < 1 || h < 1)
+        return fail(msg, size, "%s: the %s file is damaged (no image size in it)", path, image_format_name(f));
+    *width = w;
+    *height = h;
     return true;
 }
 
@@ -117,14 +175,21 @@ bool image_probe(const char *path, int *width, int *height, char *msg, size_t si
 
 bool image_load(const char *path, image *img, char *msg, size_t size) {
     memset(img, 0, sizeof *img);
-    if (access(path, R_OK) != 0) return fail(msg, size, "%s: %s", path, strerror(errno));
+    image_format f;
+    const char *op;
+    int cw, ch;
+    int fd = open_checked(path, false, &f, &op, &cw, &ch, msg, size);
+    if (fd < 0) return false;
+    char src[PATH_MAX];
+    path_of_fd(fd, path, src, sizeof src);
     GeglBuffer *buffer = NULL;
     GeglNode *graph = gegl_node_new();
-    GeglNode *load = gegl_node_new_child(graph, "operation", "gegl:load", "path", path, NULL);
+    GeglNode *load = gegl_node_new_child(graph, "operation", op, "path", src, NULL);
     /* refuse from the header, before GEGL decodes the pixels */
     GeglRectangle bb = gegl_node_get_bounding_box(load);
     if ((int64_t)bb.width * bb.height > IMAGE_MAX_PIXELS) {
         g_object_unref(graph);
+        close(fd);
         return fail(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", path, bb.width,
                     bb.height, (long long)IMAGE_MAX_PIXELS);
     }
@@ -132,11 +197,15 @@ bool image_load(const char *path, image *img, char *msg, size_t size) {
     gegl_node_link(load, sink);
     gegl_node_process(sink);
     g_object_unref(graph);
-    if (!buffer) return fail(msg, size, "%s: not an image file GEGL can read", path);
+    close(fd);
+    if (!buffer) return fail(msg, size, "%s: the %s file is damaged (GEGL could not read it)", path, image_format_name(f));
     const GeglRectangle *r = gegl_buffer_get_extent(buffer);
-    if (r->width < 1 || r->height < 1) {
+    /* PNG and JPEG were decoded whole above; the image must be the one checked */
+    if (r->width < 1 || r->height < 1 ||
+        ((f == IMAGE_FORMAT_PNG || f == IMAGE_FORMAT_JPEG) && (r->width != cw || r->height != ch))) {
         g_object_unref(buffer);
-        return fail(msg, size, "%s: not an image file GEGL can read (or empty image)", path);
+        return fail(msg, size, "%s: the %s file is damaged (GEGL could not read its pixels)", path,
+                    image_format_name(f));
     }
     if ((int64_t)r->width * r->height > IMAGE_MAX_PIXELS) {
         g_object_unref(buffer);
@@ -170,7 +239,12 @@ bool image_load(const char *path, image *img, char *msg, size_t size) {
         const size_t base = (size_t)y0 * r->width, m = (size_t)rows * r->width;
         for (size_t i = 0; i < m; i++) {
             for (int c = 0; c < img->channels; c++) img->color[(size_t)c * n + base + i] = px[i * nc + c];
-            if (alpha) img->alpha[base + i] = px[i * nc + img->channels];
+            /* NaN or infinite alpha (float files) is read as 0, as colour is
+             * (core/tile/tiler.c): every output value stays finite */
+            if (alpha) {
+                const float a = px[i * nc + img->channels];
+                img->alpha[base + i] = isfinite(a) ? a : 0.0f;
+            }
         }
     }
     g_object_unref(buffer);
@@ -183,26 +257,42 @@ static const char *extension(const char *path) {
     return dot && (!slash || dot > slash) ? dot + 1 : "";
 }
 
-/* The saver for a file name, and whether it takes a "bitdepth" property. */
-static const char *saver_for(const char *ext) {
+/* The format written for a file name (IMAGE_FORMAT_UNKNOWN: none) and the
+ * GEGL saver for it (NULL for JPEG, which is written by image-codec.c). */
+static image_format saver_for(const char *ext, const char **op) {
     static const struct {
-        const char *ext, *op;
-    } table[] = {{"png", "gegl:png-save"},  {"jpg", "gegl:jpg-save"},   {"jpeg", "gegl:jpg-save"},
-                 {"tif", "gegl:tiff-save"}, {"tiff", "gegl:tiff-save"}, {"webp", "gegl:webp-save"},
-                 {"exr", "gegl:exr-save"},  {"ppm", "gegl:ppm-save"},   {"pgm", "gegl:ppm-save"},
-                 {"pnm", "gegl:ppm-save"}};
+        const char *ext;
+        image_format f;
+        const char *op;
+    } table[] = {{"png", IMAGE_FORMAT_PNG, "gegl:png-save"},   {"jpg", IMAGE_FORMAT_JPEG, NULL},
+                 {"jpeg", IMAGE_FORMAT_JPEG, NULL},             {"tif", IMAGE_FORMAT_TIFF, "gegl:tiff-save"},
+                 {"tiff", IMAGE_FORMAT_TIFF, "gegl:tiff-save"}, {"webp", IMAGE_FORMAT_WEBP, "gegl:webp-save"},
+                 {"exr", IMAGE_FORMAT_EXR, "gegl:exr-save"},    {"ppm", IMAGE_FORMAT_PNM, "gegl:ppm-save"},
+                 {"pgm", IMAGE_FORMAT_PNM, "gegl:ppm-save"},    {"pnm", IMAGE_FORMAT_PNM, "gegl:ppm-save"}};
+    *op = NULL;
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (!strcasecmp(ext, table[i].ext)) return gegl_has_operation(table[i].op) ? table[i].op : NULL;
-    return NULL;
+        if (!strcasecmp(ext, table[i].ext)) {
+            if (table[i].op && !gegl_has_operation(table[i].op)) return IMAGE_FORMAT_UNKNOWN;
+            *op = table[i].op;
+            return table[i].f;
+        }
+    return IMAGE_FORMAT_UNKNOWN;
+}
+
+bool image_save_check(const char *path, int *stale, char *msg, size_t size) {
+    const char *op;
+    if (stale) *stale = 0;
+    if (saver_for(extension(path), &op) == IMAGE_FORMAT_UNKNOWN)
+        return fail(msg, size, "%s: cannot write '.%s' files (png, jpg, tif, webp, exr, ppm)", path,
+                    extension(path));
+    return output_check(path, stale, msg, size);
 }
 
 /* Free bytes for an unprivileged writer on the filesystem holding `path`'s
  * folder; SIZE_MAX when unknown. */
 static uint64_t free_bytes_beside(const char *path) {
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    char dir[PATH_MAX];
+    output_dir_of(path, dir, sizeof dir);
     struct statvfs sv;
     if (statvfs(dir, &sv) != 0) return UINT64_MAX;
     return (uint64_t)sv.f_bavail * sv.f_frsize;
@@ -230,12 +320,98 @@ static void count_printerr(const gchar *text) {
  * less is treated as a full disk (the file may have been cut short). */
 #define SAVE_MIN_FREE ((uint64_t)64 << 10)
 
-bool image_save(const char *path, const image *img, char *msg, size_t size) {
-    const char *ext = extension(path);
-    const char *op = saver_for(ext);
-    if (!op) return fail(msg, size, "%s: cannot write '.%s' files (png, jpg, tif, webp, exr, ppm)", path, ext);
+/* The PNM header's width, height and maxval, and where the pixels start. */
+static bool pnm_header(FILE *f, int *w, int *h, int *maxval, long *data_at) {
+    int c1 = fgetc(f), c2 = fgetc(f);
+    if (c1 != 'P' || (c2 != '5' && c2 != '6')) return false;
+    if (fscanf(f, "%d %d %d", w, h, maxval) != 3) return false;
+    if (fgetc(f) == EOF) return false; /* the one whitespace before the pixels */
+    *data_at = ftell(f);
+    return *w > 0 && *h > 0 && *maxval > 0 && *maxval < 65536;
+}
+
+/* The written file (at `tmp`) is complete: every saver's output is read
+ * back as far as its format allows. */
+static bool verify_written(const char *path, const char *tmp, image_format f, const image *img, char *msg,
+                           size_t size) {
+    int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+        if (fd >= 0) close(fd);
+        return fail(msg, size, "%s: writing failed (nothing was written)", path);
+    }
+    bool ok = true;
+    int w = 0, h = 0;
+    char why[PATH_MAX + 256];
+    if (f == IMAGE_FORMAT_PNG) {
+        ok = codec_png_check(fd, path, false, &w, &h, why, sizeof why);
+    } else if (f == IMAGE_FORMAT_JPEG) {
+        ok = codec_jpeg_check(fd, path, false, &w, &h, why, sizeof why);
+    } else if (f == IMAGE_FORMAT_PNM) { /* exactly header + pixels */
+        FILE *fp = fdopen(dup(fd), "rb");
+        int maxval = 0;
+        long at = 0;
+        ok = fp && pnm_header(fp, &w, &h, &maxval, &at);
+        if (ok) {
+            uint64_t want = (uint64_t)at + (uint64_t)w * h * (img->channels) * (maxval > 255 ? 2 : 1);
+            ok = (uint64_t)st.st_size == want;
+        }
+        if (fp) fclose(fp);
+        snprintf(why, sizeof why, "%s: the PPM file was cut short", path);
+    } else if (f == IMAGE_FORMAT_WEBP) { /* the RIFF size covers the whole file */
+        unsigned char head[12];
+        ok = pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head && !memcmp(head, "RIFF", 4);
+        uint32_t riff = ok ? (uint32_t)head[4] | (uint32_t)head[5] << 8 | (uint32_t)head[6] << 16 | (uint32_t)head[7] << 24 : 0;
+        ok = ok && (uint64_t)riff + 8 == (uint64_t)st.st_size;
+        w = img->width;
+        h = img->height;
+        snprintf(why, sizeof why, "%s: the WebP file was cut short", path);
+    } else { /* TIFF, OpenEXR: GEGL reads the size back (a TIFF's directory comes last) */
+        char src[PATH_MAX];
+        path_of_fd(fd, tmp, src, sizeof src);
+        GeglNode *graph = gegl_node_new();
+        GeglNode *load = gegl_node_new_child(graph, "operation",
+                                             f == IMAGE_FORMAT_TIFF ? "gegl:tiff-load" : "gegl:exr-load", "path",
+                                             src, NULL);
+        GeglRectangle r = gegl_node_get_bounding_box(load);
+        g_object_unref(graph);
+        w = r.width;
+        h = r.height;
+        snprintf(why, sizeof why, "%s: the %s file could not be read back", path, image_format_name(f));
+    }
+    close(fd);
+    if (ok && (w != img->width || h != img->height)) {
+        ok = false;
+        snprintf(why, sizeof why, "%s: the %s file written could not be read back", path, image_format_name(f));
+    }
+    if (!ok) return fail(msg, size, "%s (disk full, file too large, or I/O error); nothing was written", why);
+    return true;
+}
+
+/* img as 8-bit interleaved colour (alpha dropped) through image-codec.c. */
+static bool save_jpeg(const char *path, int fd, const image *img, char *msg, size_t size) {
+    uint8_t *pix = image_to_u8(img);
+    if (!pix) return fail(msg, size, "%s: out of memory", path);
+    const void *icc = NULL;
+    int icc_len = 0;
+    if (img->space && img->space != babl_space("sRGB")) icc = babl_space_get_icc(img->space, &icc_len);
+    bool ok = codec_jpeg_write(fd, path, pix, img->width, img->height, img->channels, 95, icc,
+                               icc_len > 0 ? (size_t)icc_len : 0, msg, size);
+    free(pix);
+    return ok;
+}
+
+/* img through a GEGL saver into the temporary file `fd`. GEGL is given the
+ * file through /proc/self/fd: GIO then writes into that very file (it treats
+ * the name as a symlink and writes in place), instead of "replacing" it with
+ * a temporary file of its own (.goutputstream-XXXXXX) that a failure or a
+ * signal would leave behind. */
+static bool save_gegl(const char *path, int fd, const char *tmp, const char *op, const image *img, char *msg,
+                      size_t size) {
+    char target[PATH_MAX];
+    path_of_fd(fd, tmp, target, sizeof target);
     bool alpha = img->alpha != NULL;
-    if (alpha && (!strcmp(op, "gegl:jpg-save") || !strcmp(op, "gegl:ppm-save"))) alpha = false;
+    if (alpha && !strcmp(op, "gegl:ppm-save")) alpha = false;
     static const char *types[] = {"u8", "u16", "u32", "half", "float"};
     image_type t = img->type;
     char store_name[64];
@@ -246,17 +422,8 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
     char src_name[64];
     snprintf(src_name, sizeof src_name, "%s float", model);
     const Babl *src = babl_format_with_space(src_name, space);
-
     int nc = img->channels + (alpha ? 1 : 0);
     size_t n = (size_t)img->width * img->height;
-    /* Refuse up front when even the uncompressed pixels would not fit: some
-     * savers (JPEG) end the process on a write error. */
-    static const unsigned sample_bytes[] = {1, 2, 4, 2, 4};
-    const uint64_t raw = (uint64_t)n * (uint64_t)nc * sample_bytes[t] + SAVE_MIN_FREE + (1 << 16);
-    const uint64_t avail = free_bytes_beside(path);
-    if (avail < raw)
-        return fail(msg, size, "%s: not enough free space on the disk (%llu KiB free, up to %llu KiB needed)",
-                    path, (unsigned long long)(avail >> 10), (unsigned long long)(raw >> 10));
     float *px = malloc(n * (size_t)nc * sizeof *px);
     if (!px) return fail(msg, size, "%s: out of memory", path);
     for (size_t i = 0; i < n; i++) {
@@ -268,20 +435,9 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
     gegl_buffer_set(buffer, &rect, 0, src, px, GEGL_AUTO_ROWSTRIDE);
     free(px);
 
-    /* temporary file beside the target, same extension so GEGL picks the format */
-    size_t plen = strlen(path) + 64;
-    char *tmp = malloc(plen);
-    if (!tmp) {
-        g_object_unref(buffer);
-        return fail(msg, size, "%s: out of memory", path);
-    }
-    const char *slash = strrchr(path, '/');
-    int dir_len = slash ? (int)(slash - path + 1) : 0;
-    snprintf(tmp, plen, "%.*s.%s.%ld.partial.%s", dir_len, path, slash ? slash + 1 : path, (long)getpid(), ext);
-
     GeglNode *graph = gegl_node_new();
     GeglNode *in = gegl_node_new_child(graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
-    GeglNode *save = gegl_node_new_child(graph, "operation", op, "path", tmp, NULL);
+    GeglNode *save = gegl_node_new_child(graph, "operation", op, "path", target, NULL);
     int bits = t == IMAGE_U8 ? 8 : t == IMAGE_U16 ? 16 : 32;
     if (!strcmp(op, "gegl:tiff-save")) { /* TIFF stores every type: half as 16-bit float */
         bool fp = t == IMAGE_HALF || t == IMAGE_FLOAT;
@@ -301,33 +457,38 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
     g_log_set_default_handler(old_log, NULL);
     g_object_unref(graph);
     g_object_unref(buffer);
-
-    /* GEGL's savers report errors only as warnings: check the file exists and is not empty */
-    FILE *f = fopen(tmp, "rb");
-    long len = -1;
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        len = ftell(f);
-        fclose(f);
-    }
-    if (len <= 0) {
-        unlink(tmp);
-        free(tmp);
-        return fail(msg, size, "%s: writing failed (is the folder writable?)", path);
-    }
-    if (save_warnings > 0 || free_bytes_beside(path) < SAVE_MIN_FREE) {
-        unlink(tmp); /* possibly cut short: never rename it into place */
-        free(tmp);
+    if (save_warnings > 0)
         return fail(msg, size, "%s: writing failed (disk full or I/O error); nothing was written", path);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return fail(msg, size, "%s: %s", path, strerror(e));
-    }
-    free(tmp);
     return true;
+}
+
+bool image_save(const char *path, const image *img, char *msg, size_t size) {
+    const char *op;
+    const image_format f = saver_for(extension(path), &op);
+    if (f == IMAGE_FORMAT_UNKNOWN)
+        return fail(msg, size, "%s: cannot write '.%s' files (png, jpg, tif, webp, exr, ppm)", path,
+                    extension(path));
+    /* refuse up front when even the uncompressed pixels would not fit */
+    static const unsigned sample_bytes[] = {1, 2, 4, 2, 4};
+    const size_t n = (size_t)img->width * img->height;
+    const int nc = img->channels + (img->alpha ? 1 : 0);
+    const uint64_t raw = (uint64_t)n * (uint64_t)nc * sample_bytes[img->type] + SAVE_MIN_FREE + (1 << 16);
+    const uint64_t avail = free_bytes_beside(path);
+    if (avail < raw)
+        return fail(msg, size, "%s: not enough free space on the disk (%llu KiB free, up to %llu KiB needed)",
+                    path, (unsigned long long)(avail >> 10), (unsigned long long)(raw >> 10));
+    output_temp t;
+    if (!output_temp_create(path, &t, msg, size)) return false;
+    bool ok = f == IMAGE_FORMAT_JPEG ? save_jpeg(path, t.fd, img, msg, size)
+                                     : save_gegl(path, t.fd, t.path, op, img, msg, size);
+    if (ok) ok = verify_written(path, t.path, f, img, msg, size);
+    if (ok && free_bytes_beside(path) < SAVE_MIN_FREE) /* possibly cut short without a sign */
+        ok = fail(msg, size, "%s: writing failed (disk full); nothing was written", path);
+    if (!ok) {
+        output_temp_discard(&t);
+        return false;
+    }
+    return output_temp_commit(&t, path, msg, size);
 }
 
 #else /* built without GEGL */
@@ -350,6 +511,11 @@ bool image_probe(const char *path, int *width, int *height, char *msg, size_t si
 bool image_save(const char *path, const image *img, char *msg, size_t size) {
     (void)path;
     (void)img;
+    return fail(msg, size, NO_GEGL);
+}
+bool image_save_check(const char *path, int *stale, char *msg, size_t size) {
+    (void)path;
+    if (stale) *stale = 0;
     return fail(msg, size, NO_GEGL);
 }
 

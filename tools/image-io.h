@@ -40,7 +40,10 @@ bool image_io_available(void);
 bool image_io_init(char *msg, size_t size);
 void image_io_exit(void);
 
-/* Read a file. On failure msg gets one line naming the file and the problem. */
+/* Read a file. On failure msg gets one line naming the file and the problem.
+ * Only regular files are read, in a format found from the content (PNG,
+ * JPEG, TIFF, WebP, OpenEXR, PPM/PGM; see image-file.h); a PNG or JPEG must
+ * decode completely (image-codec.h). NaN and infinite alpha is read as 0. */
 bool image_load(const char *path, image *img, char *msg, size_t size);
 
 /* Width and height from the file's header, without decoding the pixels, so
@@ -51,10 +54,14 @@ bool image_probe(const char *path, int *width, int *height, char *msg, size_t si
 bool image_alloc(image *img, int width, int height, int channels, bool with_alpha);
 
 /* Write a file, format from the extension (png, jpg, tif, webp, exr, ppm ...),
- * keeping img->type where the format can store it. Written to a temporary file
- * in the same folder and renamed over `path`, so a failure leaves no partial
- * file. */
+ * keeping img->type where the format can store it. Written to an exclusive
+ * temporary file in the same folder, read back, and renamed over `path`
+ * (output-file.h): a failure leaves `path` as it was and no other file. */
 bool image_save(const char *path, const image *img, char *msg, size_t size);
+
+/* Before any work: `path` can be written (extension known, folder writable;
+ * output_check). *stale: old temporary files of `path` removed. */
+bool image_save_check(const char *path, int *stale, char *msg, size_t size);
 
 void image_free(image *img);
 

@@ -6,6 +6,7 @@
 
 #include "mambair.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,9 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+    /* a write past the file-size limit (ulimit -f) fails with EFBIG, which
+     * every writer reports, instead of killing the process mid-file */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return 2;
