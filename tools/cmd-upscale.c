@@ -180,7 +180,7 @@ static void plan_outputs(job *jobs, int n, const char *output, bool to_dir, bool
 
 static int run(int argc, char **argv, bool denoise) {
     int scale = 0, sigma = 25, n_threads = 0, tile = 0, overlap = 0;
-    bool force = false, quiet = false, ensemble = false;
+    bool force = false, quiet = false, ensemble = false, sigma_given = false;
     const char *model_path = NULL, *output = NULL;
     size_t memory = 0;
     enum { O_TILE = 256, O_OVERLAP, O_MEMORY, O_ENSEMBLE, O_SIGMA };
@@ -208,6 +208,7 @@ static int run(int argc, char **argv, bool denoise) {
                 cli_error("%s: %s", cmd, denoise ? "--sigma must be 1..255" : "--sigma is for denoise");
                 return 2;
             }
+            sigma_given = true;
             break;
         case 'o': output = optarg; break;
         case 'm': model_path = optarg; break;
@@ -226,7 +227,7 @@ static int run(int argc, char **argv, bool denoise) {
             break;
         case O_MEMORY:
             if (!restore_parse_memory(optarg, &memory)) {
-                cli_error("%s: --memory '%s' is not a size such as 512M or 2G", cmd, optarg);
+                cli_error("%s: --memory '%s' is not a size from 1M to 64T, such as 512M or 2G", cmd, optarg);
                 return 2;
             }
             break;
@@ -292,6 +293,16 @@ static int run(int argc, char **argv, bool denoise) {
         image_io_exit();
         free(jobs);
         return 2;
+    }
+    double lo, hi;
+    if (denoise && sigma_given && restore_model_noise_range(model, &lo, &hi) && (sigma < lo || sigma > hi)) {
+        char level[64];
+        if (lo == hi) snprintf(level, sizeof level, "%g", lo);
+        else snprintf(level, sizeof level, "%g to %g", lo, hi);
+        fprintf(stderr,
+                "mambair: %s: warning: --sigma %d, but the model was made for noise level %s: the "
+                "result may keep noise or lose detail\n",
+                cmd, sigma, level);
     }
 
     restore_options ro = {0};

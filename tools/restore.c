@@ -6,6 +6,7 @@
 #include "image/resize.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +26,17 @@ bool restore_parse_memory(const char *s, size_t *bytes) {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || v < 0) return false;
+    /* strtod also reads "nan", "inf" and hex: only a finite decimal number */
+    if (errno || end == s || !isfinite(v) || v <= 0) return false;
+    for (const char *p = s; p < end; p++)
+        if (!strchr("0123456789.eE+", *p)) return false;
     double mult = 1;
     if (*end) {
         switch (*end) {
         case 'k': case 'K': mult = 1024.0; break;
         case 'm': case 'M': mult = 1024.0 * 1024; break;
         case 'g': case 'G': mult = 1024.0 * 1024 * 1024; break;
+        case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; break;
         default: return false;
         }
         end++;
@@ -40,7 +45,7 @@ bool restore_parse_memory(const char *s, size_t *bytes) {
         if (*end) return false;
     }
     v *= mult;
-    if (v > (double)SIZE_MAX / 2) return false;
+    if (v < (double)RESTORE_MEMORY_MIN || v > (double)RESTORE_MEMORY_MAX) return false;
     *bytes = (size_t)v;
     return true;
 }
@@ -61,6 +66,36 @@ bool restore_open_model(const char *path, mambair_task task, int level, mambair_
         return false;
     }
     return true;
+}
+
+/* "15" or "10-50" at s (after spaces) -> lo, hi. */
+static bool parse_level_range(const char *s, double *lo, double *hi) {
+    char *end;
+    while (*s == ' ') s++;
+    double a = strtod(s, &end);
+    if (end == s || !isfinite(a)) return false;
+    double b = a;
+    if (*end == '-') { /* "A-B" */
+        const char *t = end + 1;
+        b = strtod(t, &end);
+        if (end == t || !isfinite(b)) return false;
+    }
+    if (a < 0 || b < a) return false;
+    *lo = a;
+    *hi = b;
+    return true;
+}
+
+bool restore_model_noise_range(const mambair_model *model, double *lo, double *hi) {
+    const char *v = mambair_model_metadata(model, "noise_level");
+    if (v) return parse_level_range(v, lo, hi);
+    /* models from `mambair train` name it in "data": "..., sigma 10-50" */
+    const char *data = mambair_model_metadata(model, "data");
+    const char *at = data ? strstr(data, "sigma ") : NULL;
+    if (!at) return false;
+    const char *next;
+    while ((next = strstr(at + 1, "sigma "))) at = next; /* the last one */
+    return parse_level_range(at + 6, lo, hi);
 }
 
 typedef struct tile_ctx {

@@ -36,8 +36,17 @@ bool restore_image(const mambair_model *model, const image *in, image *out,
 bool restore_open_model(const char *path, mambair_task task, int level, mambair_model **model,
                         char *msg, size_t size);
 
-/* "512M", "2G", "1073741824" -> bytes. */
+/* "512M", "2G", "1073741824" -> bytes; false for anything else, for NaN,
+ * and outside RESTORE_MEMORY_MIN..RESTORE_MEMORY_MAX (0 would mean "no
+ * memory", 9e18 is no budget at all). */
+#define RESTORE_MEMORY_MIN ((size_t)1 << 20) /* 1 MiB  */
+#define RESTORE_MEMORY_MAX ((size_t)1 << 46) /* 64 TiB */
 bool restore_parse_memory(const char *s, size_t *bytes);
+
+/* The noise level (sigma, 0..255 scale) a denoise model was made for, as
+ * its file records it: metadata "noise_level" ("15" or "10-50"), or the
+ * trainer's "data" ("..., sigma 10-50"). False when it records none. */
+bool restore_model_noise_range(const mambair_model *model, double *lo, double *hi);
 
 /* Strict integer parse in [lo, hi]. */
 bool restore_parse_int(const char *s, int lo, int hi, int *v);
