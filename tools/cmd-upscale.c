@@ -125,6 +125,8 @@ static void plan_outputs(job *jobs, int n, const char *output, bool to_dir, bool
             continue;
         }
         canonical_output(jb->out, jb->out_real, sizeof jb->out_real);
+        /* an input that is not an image says so (rather than its output name) */
+        if (!image_check(jb->in, jb->refused, sizeof jb->refused)) continue;
         /* its own input: only with --force */
         if ((jb->in_real[0] && !strcmp(jb->out_real, jb->in_real)) || same_file(jb->out, jb->in)) {
             if (!force) {

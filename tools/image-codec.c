@@ -154,7 +154,10 @@ bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, in
     if (setjmp(ctx.jmp)) {
         char text[JMSG_LENGTH_MAX];
         cinfo.err->format_message((j_common_ptr)&cinfo, text);
-        snprintf(msg, size, "%s: the JPEG file is damaged or not a JPEG file (%s)", name, text);
+        if (ctx.damage == JWRN_JPEG_EOF) /* the error came from the missing end */
+            snprintf(msg, size, "%s: the JPEG file is cut short (truncated): part of the image is missing", name);
+        else
+            snprintf(msg, size, "%s: the JPEG file is damaged or not a JPEG file (%s)", name, text);
         goto done;
     }
     jpeg_stdio_src(&cinfo, f);

@@ -69,7 +69,8 @@ int image_file_open(const char *path, image_format *format, char *msg, size_t si
     struct stat st;
     /* stat() first: open() itself would block on a FIFO */
     if (stat(path, &st) != 0) {
-        snprintf(msg, size, "%s: %s", path, strerror(errno));
+        if (errno == ENOENT) snprintf(msg, size, "%s: there is no such file", path);
+        else snprintf(msg, size, "%s: %s", path, strerror(errno));
         return -1;
     }
     if (!S_ISREG(st.st_mode)) {

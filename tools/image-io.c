@@ -77,6 +77,11 @@ uint8_t *image_to_u8(const image *img) {
 #ifdef MAMBAIR_HAVE_GEGL
 #include <gegl.h>
 
+static const char *extension(const char *path) {
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
 /* at least one row, at most all of them */
 #define MB_CLAMP_ROWS(k, h) ((k) < 1 ? 1 : (k) > (size_t)(h) ? (size_t)(h) : (k))
 
@@ -252,10 +257,6 @@ bool image_load(const char *path, image *img, char *msg, size_t size) {
     return true;
 }
 
-static const char *extension(const char *path) {
-    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-    return dot && (!slash || dot > slash) ? dot + 1 : "";
-}
 
 /* The format written for a file name (IMAGE_FORMAT_UNKNOWN: none) and the
  * GEGL saver for it (NULL for JPEG, which is written by image-codec.c). */
@@ -279,13 +280,27 @@ static image_format saver_for(const char *ext, const char **op) {
     return IMAGE_FORMAT_UNKNOWN;
 }
 
+/* The sentence for a file name mambair cannot write. */
+static bool unwritable(const char *path, char *msg, size_t size) {
+    if (!*extension(path))
+        return fail(msg, size, "%s: the name has no extension to choose the format by (png, jpg, tif, webp, exr, ppm)",
+                    path);
+    return fail(msg, size, "%s: cannot write '.%s' files (png, jpg, tif, webp, exr, ppm)", path, extension(path));
+}
+
 bool image_save_check(const char *path, int *stale, char *msg, size_t size) {
     const char *op;
     if (stale) *stale = 0;
-    if (saver_for(extension(path), &op) == IMAGE_FORMAT_UNKNOWN)
-        return fail(msg, size, "%s: cannot write '.%s' files (png, jpg, tif, webp, exr, ppm)", path,
-                    extension(path));
+    if (saver_for(extension(path), &op) == IMAGE_FORMAT_UNKNOWN) return unwritable(path, msg, size);
     return output_check(path, stale, msg, size);
+}
+
+bool image_check(const char *path, char *msg, size_t size) {
+    image_format f;
+    int fd = image_file_open(path, &f, msg, size);
+    if (fd < 0) return false;
+    close(fd);
+    return loader_for(f, path, msg, size) != NULL;
 }
 
 /* Free bytes for an unprivileged writer on the filesystem holding `path`'s
@@ -465,9 +480,7 @@ static bool save_gegl(const char *path, int fd, const char *tmp, const char *op,
 bool image_save(const char *path, const image *img, char *msg, size_t size) {
     const char *op;
     const image_format f = saver_for(extension(path), &op);
-    if (f == IMAGE_FORMAT_UNKNOWN)
-        return fail(msg, size, "%s: cannot write '.%s' files (png, jpg, tif, webp, exr, ppm)", path,
-                    extension(path));
+    if (f == IMAGE_FORMAT_UNKNOWN) return unwritable(path, msg, size);
     /* refuse up front when even the uncompressed pixels would not fit */
     static const unsigned sample_bytes[] = {1, 2, 4, 2, 4};
     const size_t n = (size_t)img->width * img->height;
@@ -516,6 +529,10 @@ bool image_save(const char *path, const image *img, char *msg, size_t size) {
 bool image_save_check(const char *path, int *stale, char *msg, size_t size) {
     (void)path;
     if (stale) *stale = 0;
+    return fail(msg, size, NO_GEGL);
+}
+bool image_check(const char *path, char *msg, size_t size) {
+    (void)path;
     return fail(msg, size, NO_GEGL);
 }
 

@@ -46,6 +46,10 @@ void image_io_exit(void);
  * decode completely (image-codec.h). NaN and infinite alpha is read as 0. */
 bool image_load(const char *path, image *img, char *msg, size_t size);
 
+/* Cheap first look, before any work: a regular file in a format read
+ * (image-file.h), nothing decoded. */
+bool image_check(const char *path, char *msg, size_t size);
+
 /* Width and height from the file's header, without decoding the pixels, so
  * a caller can refuse a huge image before it costs any memory. */
 bool image_probe(const char *path, int *width, int *height, char *msg, size_t size);
