@@ -55,8 +55,10 @@ static void usage(FILE *f, bool denoise) {
                "      --ensemble   average the 8 flips/rotations (8x slower, slightly better)\n"
                "  -q, --quiet      no progress output\n"
                "  -h, --help       this text\n\n"
-               "Formats: whatever GEGL reads (PNG, JPEG, TIFF, WebP, OpenEXR, ...); the output\n"
-               "format follows the output file's extension and keeps the input's bit depth.\n"
+               "Formats: PNG, JPEG, TIFF, WebP, OpenEXR, PPM/PGM (found from the content; a\n"
+               "truncated PNG or JPEG is refused); the output format follows the output file's\n"
+               "extension and keeps the input's bit depth. Results never overwrite another\n"
+               "input; two inputs of the same name give NAME.ext and NAME-2.ext.\n"
                "Alpha is kept (resized smoothly, never run through the model). Gray stays gray.\n"
                "Exit status: 0 all done, 1 some image failed, 2 usage error.\n");
 }
