@@ -217,6 +217,18 @@ static void load_all(loader *ld, const mambair_config *cfg) {
     }
 }
 
+/* The trainer's own checkpoints (core/train/checkpoint.c, metadata format
+ * "mambair-train-*") also hold the optimizer state and the moving average of
+ * the weights, under these prefixes: known, and not part of the network. */
+static bool trainer_state(const mb_tensordict *td, const char *name) {
+    const char *format = mb_tensordict_meta(td, "format");
+    if (!format || strncmp(format, "mambair-train", 13) != 0) return false;
+    static const char *prefixes[] = {"optim.exp_avg.", "optim.exp_avg_sq.", "ema."};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (!strncmp(name, prefixes[i], strlen(prefixes[i]))) return true;
+    return false;
+}
+
 mambair_status mb_weights_load(const mb_tensordict *td, const mambair_config *cfg, mb_weights *w,
                                mambair_error *err) {
     memset(w, 0, sizeof *w);
@@ -262,7 +274,7 @@ mambair_status mb_weights_load(const mb_tensordict *td, const mambair_config *cf
     /* a tensor the network does not use means the file is not the network
        its names suggest (or was altered): refuse it by name */
     for (int64_t i = 0; ld.st == MAMBAIR_OK && i < td->count; i++)
-        if (!used[i])
+        if (!used[i] && !trainer_state(td, td->tensors[i].name))
             ld.st = mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
                                  "the model file holds a tensor the network does not use: '%s'",
                                  td->tensors[i].name);

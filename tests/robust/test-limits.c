@@ -156,6 +156,16 @@ static void edit_extra_tensor(mb_tensordict *td) {
           "add: %s", err.message);
 }
 
+/* the trainer's checkpoint keeps its optimizer state beside the weights */
+static void edit_trainer_state(mb_tensordict *td) {
+    const mb_tensor *b = mb_tensordict_find(td, "conv_first.bias");
+    mambair_error err;
+    CHECK(mb_tensordict_add(td, "optim.exp_avg.conv_first.bias", MB_DTYPE_F32, b->ndim, b->shape, b->data,
+                            &err) == MAMBAIR_OK &&
+              mb_tensordict_set_meta(td, "format", "mambair-train-1", &err) == MAMBAIR_OK,
+          "add: %s", err.message);
+}
+
 static void test_weight_values(void) {
     mambair_model *m = NULL;
     mambair_error err = {0};
@@ -170,6 +180,10 @@ static void test_weight_values(void) {
     CHECK(st == MAMBAIR_ERR_UNSUPPORTED && strstr(err.message, "'smuggled.payload'"),
           "extra tensor: status %d, message '%s' (want UNSUPPORTED naming it)", st, err.message);
     printf("ok: extra tensor: %s\n", err.message);
+    mambair_model_free(m);
+    st = open_edited(edit_trainer_state, &m, &err);
+    CHECK(st == MAMBAIR_OK, "a trainer checkpoint with its optimizer state: %s", err.message);
+    printf("ok: a trainer checkpoint with its optimizer state opens\n");
     mambair_model_free(m);
 
     /* all weights 1e30 load (finite), but the run must fail and leave out alone */
