@@ -6,8 +6,10 @@
 # one refused with a sentence naming it, the exit status is 1, and no file
 # appears anywhere but the 11 results.
 set -u
-exe=$1
-img=$2
+# absolute: the test works in its own folder (meson gives build-relative paths)
+abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+exe=$(abs "$1")
+img=$(abs "$2")
 sr=${MAMBAIR_TESTDATA:?}/golden/tiny_sr_x2_ps/model.safetensors
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

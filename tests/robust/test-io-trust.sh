@@ -7,8 +7,10 @@
 # stale temporary files, signals; --memory and --sigma; a model whose weights
 # overflow; FIFO model files. Each case names what it checks.
 set -u
-exe=$1
-img=$2
+# absolute: the test works in its own folder (meson gives build-relative paths)
+abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+exe=$(abs "$1")
+img=$(abs "$2")
 data=${MAMBAIR_TESTDATA:?}/golden
 sr=$data/tiny_sr_x2_ps/model.safetensors
 dn=$data/tiny_dn_rgb/model.safetensors
