@@ -12,23 +12,19 @@
  */
 #include "commands.h"
 #include "image-io.h"
+#include "interrupt.h"
+#include "output-plan.h"
 #include "progress.h"
 #include "restore.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static volatile int g_cancel = 0;
-static void on_sigint(int sig) {
-    (void)sig;
-    g_cancel = 1;
-}
 
 static void usage(FILE *f) {
     fprintf(f,
@@ -57,15 +53,7 @@ static bool is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static const char *base_name(const char *p) {
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
-static bool same_file(const char *a, const char *b) {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
+#define base_name output_base_name
 
 /* out = in + strength (out - in) on the colour planes (same size: scale 1). */
 static void blend_strength(const image *in, image *out, float strength) {
@@ -147,15 +135,25 @@ int cmd_dejpeg(int argc, char **argv) {
         cli_error("dejpeg: cannot create folder %s: %s", output, strerror(errno));
         return 1;
     }
+    output_job *jobs = calloc((size_t)n_inputs, sizeof *jobs);
+    if (!jobs) {
+        cli_error("dejpeg: out of memory");
+        return 1;
+    }
+    for (int i = 0; i < n_inputs; i++) jobs[i].in = inputs[i];
     char msg[PATH_MAX + 1024];
     if (!image_io_init(msg, sizeof msg)) {
         cli_error("dejpeg: %s", msg);
+        free(jobs);
         return 1;
     }
+    interrupt_install();
+    output_plan(jobs, n_inputs, output, to_dir, force); /* every output decided before any work */
     mambair_model *model = NULL;
     if (!restore_open_model(model_path, MAMBAIR_TASK_JPEG, 0, &model, msg, sizeof msg)) {
         cli_error("dejpeg: %s", msg);
         image_io_exit();
+        free(jobs);
         return 1;
     }
     if (mambair_model_config(model)->upscale != 1) {
@@ -163,6 +161,7 @@ int cmd_dejpeg(int argc, char **argv) {
                   mambair_model_config(model)->upscale);
         mambair_model_free(model);
         image_io_exit();
+        free(jobs);
         return 2;
     }
 
@@ -173,27 +172,22 @@ int cmd_dejpeg(int argc, char **argv) {
     ro.run.tile_overlap = overlap;
     ro.run.memory_budget = memory;
     ro.run.ensemble = ensemble;
-    ro.run.cancel = &g_cancel;
-    signal(SIGINT, on_sigint);
+    ro.run.cancel = &interrupt_flag;
     progress pr;
     progress_init(&pr, n_inputs, quiet);
     ro.run.progress = progress_update;
     ro.run.progress_user = &pr;
     int failed = 0, done = 0;
-    for (int i = 0; i < n_inputs && !g_cancel; i++) {
-        const char *in_path = inputs[i];
+    for (int i = 0; i < n_inputs && !interrupt_flag; i++) {
+        const output_job *jb = &jobs[i];
+        const char *in_path = jb->in, *out_path = jb->out;
+        if (jb->note[0]) progress_note(&pr, jb->note);
         progress_begin(&pr, i, base_name(in_path));
-        char out_path[PATH_MAX];
-        int nw = to_dir ? snprintf(out_path, sizeof out_path, "%s%s%s", output,
-                                   output[strlen(output) - 1] == '/' ? "" : "/", base_name(in_path))
-                        : snprintf(out_path, sizeof out_path, "%s", output);
         image in = {0}, out = {0};
         bool ok = false;
         int pw = 0, ph = 0;
-        if (nw < 0 || (size_t)nw >= sizeof out_path) {
-            snprintf(msg, sizeof msg, "output path too long");
-        } else if (!force && same_file(in_path, out_path)) {
-            snprintf(msg, sizeof msg, "refusing to overwrite the input %s (use --force)", out_path);
+        if (jb->refused[0]) {
+            snprintf(msg, sizeof msg, "%s", jb->refused);
         } else if (!image_probe(in_path, &pw, &ph, msg, sizeof msg) ||
                    !restore_check_size(model, pw, ph, msg, sizeof msg)) {
             /* refused from the header: nothing decoded */
@@ -210,6 +204,10 @@ int cmd_dejpeg(int argc, char **argv) {
         }
         image_free(&in);
         image_free(&out);
+        if (!ok && interrupt_flag) { /* cancelled in the middle: counted as not started */
+            progress_end(&pr, false, "interrupted; nothing was written");
+            break;
+        }
         progress_end(&pr, ok, msg);
         if (ok) done++;
         else failed++;
@@ -223,5 +221,6 @@ int cmd_dejpeg(int argc, char **argv) {
     }
     mambair_model_free(model);
     image_io_exit();
+    free(jobs);
     return failed || skipped ? 1 : 0;
 }

@@ -3,15 +3,13 @@
  * files in a batch. One failure does not stop the batch; the summary at the
  * end says what failed, and the exit status is 1 if anything did.
  *
- * Every output name is decided before any work (plan_outputs): a result may
- * not overwrite an input (its own only with --force), two results may not
- * share a name (the later one gets "-2", "-3", ... and a note says so), and
- * the format and folder of each are checked, so no file is refused only after
- * the network ran for it.
+ * Every output name is decided before any work (output-plan.h), so no file
+ * is refused only after the network ran for it.
  */
 #include "commands.h"
 #include "image-io.h"
 #include "interrupt.h"
+#include "output-plan.h"
 #include "progress.h"
 #include "restore.h"
 
@@ -22,16 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* One input file and what becomes of it. */
-typedef struct job {
-    const char *in;
-    char out[PATH_MAX];
-    char in_real[PATH_MAX];  /* canonical path of the input, "" when it cannot be resolved */
-    char out_real[PATH_MAX]; /* canonical folder + file name of the output */
-    char refused[PATH_MAX + 512]; /* non-empty: not processed, this is why */
-    char note[2 * PATH_MAX + 128]; /* printed before processing, e.g. a renamed output */
-} job;
 
 static void usage(FILE *f, bool denoise) {
     if (denoise)
@@ -63,123 +51,12 @@ static void usage(FILE *f, bool denoise) {
                "Exit status: 0 all done, 1 some image failed, 2 usage error.\n");
 }
 
+#define base_name output_base_name
+typedef output_job job;
+
 static bool is_dir(const char *p) {
     struct stat st;
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static const char *base_name(const char *p) {
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
-/* True when a and b name the same existing file. */
-static bool same_file(const char *a, const char *b) {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/* Canonical folder + file name of a path whose file may not exist yet. */
-static void canonical_output(const char *path, char *out, size_t size) {
-    char dir[PATH_MAX], real[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    if (!realpath(dir, real)) snprintf(real, sizeof real, "%s", dir);
-    if (snprintf(out, size, "%s/%s", strcmp(real, "/") ? real : "", base_name(path)) >= (int)size)
-        snprintf(out, size, "%s", path); /* too long to resolve: compared as given */
-}
-
-/* True when `real` (canonical) or the file at `path` is an input or an
- * output already planned (jobs before `upto`, not refused); *who names it. */
-static bool name_taken(const job *jobs, int n, int upto, const char *path, const char *real, int self,
-                       bool *input, int *who) {
-    for (int j = 0; j < n; j++) {
-        if (j == self) continue;
-        if ((jobs[j].in_real[0] && !strcmp(real, jobs[j].in_real)) || same_file(path, jobs[j].in)) {
-            *input = true;
-            *who = j;
-            return true;
-        }
-    }
-    for (int k = 0; k < upto; k++)
-        if (!jobs[k].refused[0] && !strcmp(real, jobs[k].out_real)) {
-            *input = false;
-            *who = k;
-            return true;
-        }
-    return false;
-}
-
-/* The output of every job, decided and checked before any work. */
-static void plan_outputs(job *jobs, int n, const char *output, bool to_dir, bool force) {
-    for (int i = 0; i < n; i++) {
-        job *jb = &jobs[i];
-        if (!realpath(jb->in, jb->in_real)) jb->in_real[0] = '\0';
-    }
-    for (int i = 0; i < n; i++) {
-        job *jb = &jobs[i];
-        int nw = to_dir ? snprintf(jb->out, sizeof jb->out, "%s%s%s", output,
-                                   output[strlen(output) - 1] == '/' ? "" : "/", base_name(jb->in))
-                        : snprintf(jb->out, sizeof jb->out, "%s", output);
-        if (nw < 0 || (size_t)nw >= sizeof jb->out) {
-            snprintf(jb->refused, sizeof jb->refused, "the output path is too long");
-            continue;
-        }
-        canonical_output(jb->out, jb->out_real, sizeof jb->out_real);
-        /* an input that is not an image says so (rather than its output name) */
-        if (!image_check(jb->in, jb->refused, sizeof jb->refused)) continue;
-        /* its own input: only with --force */
-        if ((jb->in_real[0] && !strcmp(jb->out_real, jb->in_real)) || same_file(jb->out, jb->in)) {
-            if (!force) {
-                snprintf(jb->refused, sizeof jb->refused, "refusing to overwrite the input %s (use --force)",
-                         jb->out);
-                continue;
-            }
-        }
-        bool input;
-        int who;
-        if (name_taken(jobs, n, i, jb->out, jb->out_real, i, &input, &who)) {
-            if (input) {
-                snprintf(jb->refused, sizeof jb->refused,
-                         "the result would overwrite another input, %s; choose another output folder",
-                         jobs[who].in);
-                continue;
-            }
-            /* two inputs of the same name into one folder: number the later one */
-            const char *ext = strrchr(base_name(jb->out), '.');
-            const size_t stem = ext ? (size_t)(ext - jb->out) : strlen(jb->out);
-            char first[PATH_MAX];
-            snprintf(first, sizeof first, "%s", jb->out);
-            bool found = false;
-            for (int k = 2; k < 10000 && !found; k++) {
-                char cand[PATH_MAX], real[PATH_MAX];
-                struct stat st;
-                nw = snprintf(cand, sizeof cand, "%.*s-%d%s", (int)stem, jb->out, k, ext ? ext : "");
-                if (nw < 0 || (size_t)nw >= sizeof cand) break;
-                canonical_output(cand, real, sizeof real);
-                if (name_taken(jobs, n, i, cand, real, -1, &input, &who) || lstat(cand, &st) == 0) continue;
-                snprintf(jb->out, sizeof jb->out, "%s", cand);
-                snprintf(jb->out_real, sizeof jb->out_real, "%s", real);
-                found = true;
-            }
-            if (!found) {
-                snprintf(jb->refused, sizeof jb->refused, "no free name for the result beside %s", first);
-                continue;
-            }
-            snprintf(jb->note, sizeof jb->note, "%s: the result is written as %s (%s is the result of %s)",
-                     jb->in, jb->out, first, jobs[who].in);
-        }
-        int stale = 0;
-        char msg[sizeof jb->refused];
-        if (!image_save_check(jb->out, &stale, msg, sizeof msg)) {
-            snprintf(jb->refused, sizeof jb->refused, "%s", msg);
-            continue;
-        }
-        if (stale > 0 && !jb->note[0])
-            snprintf(jb->note, sizeof jb->note, "%s: removed %d unfinished file(s) left by an earlier run",
-                     jb->out, stale);
-    }
 }
 
 static int run(int argc, char **argv, bool denoise) {
@@ -271,7 +148,7 @@ static int run(int argc, char **argv, bool denoise) {
         return 1;
     }
     interrupt_install();
-    plan_outputs(jobs, n_inputs, output, to_dir, force);
+    output_plan(jobs, n_inputs, output, to_dir, force);
     mambair_model *model = NULL;
     mambair_task task = denoise ? MAMBAIR_TASK_DENOISE : MAMBAIR_TASK_SUPER_RESOLUTION;
     if (!restore_open_model(model_path, task, denoise ? sigma : (scale ? scale : 2), &model, msg, sizeof msg)) {

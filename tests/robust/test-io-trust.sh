@@ -110,6 +110,15 @@ if [ "$st" = 0 ] && grep -q "2 of 2 image(s) done" log && grep -q "written as sa
 else
     bad "two inputs of the same name: status $st, $(ls same): $(cat log)"
 fi
+# dejpeg plans its outputs the same way
+mkdir same-dj
+run "$exe" dejpeg -m "$data/tiny_car_gray/model.safetensors" x.png sub/x.png -o same-dj >log 2>&1
+st=$?
+if [ "$st" = 0 ] && grep -q "written as same-dj/x-2.png" log && [ -f same-dj/x.png ] && [ -f same-dj/x-2.png ]; then
+    ok "dejpeg, two inputs of the same name: the second numbered"
+else
+    bad "dejpeg, two inputs of the same name: status $st, $(ls same-dj): $(cat log)"
+fi
 # the format and the folder are checked before the network runs: no progress line
 run "$exe" upscale -m "$sr" big.png -o out.xyz >log 2>&1
 if grep -q "cannot write '.xyz' files" log && ! grep -q "%" log; then
