@@ -335,10 +335,10 @@ int cmd_train(int argc, char **argv) {
     mb_tensordict src = {0};
     bool skip_head = false;
     char resume0[4200];
+    static char dir[4096]; /* the run folder of a multi-scale --resume */
     if (resume && nsc > 1) {
         /* --resume DIR (or any file in it): the run's last-xN checkpoints */
         struct stat st;
-        char dir[4096];
         snprintf(dir, sizeof dir, "%s", resume);
         if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
             char *slash = strrchr(dir, '/');
@@ -346,7 +346,7 @@ int cmd_train(int argc, char **argv) {
             else snprintf(dir, sizeof dir, ".");
         }
         snprintf(resume0, sizeof resume0, "%s/last-x%d.safetensors", dir, scales[0]);
-        resume = strdup(dir);
+        resume = dir;
     }
     const char *srcpath = resume ? (nsc > 1 ? resume0 : resume) : from;
     int from_scale = 0;
@@ -473,7 +473,7 @@ int cmd_train(int argc, char **argv) {
         if (resume) {
             mb_tensordict own = {0};
             const mb_tensordict *rd = &src;
-            char rp[4096];
+            char rp[4200];
             if (nsc > 1 && k > 0) {
                 snprintf(rp, sizeof rp, "%s/last-x%d.safetensors", resume, scales[k]);
                 if (mb_tensordict_load_file(rp, &own, &err)) {
