@@ -38,17 +38,6 @@ static void usage(FILE *f) {
             "  mambair eval --task sr -s N --hr IN_DIR --lr OUT_DIR\n");
 }
 
-static bool image_ext(const char *name) {
-    const char *dot = strrchr(name, '.');
-    if (!dot) return false;
-    static const char *exts[] = {"png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "ppm", "pgm"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (!strcasecmp(dot + 1, exts[i])) return true;
-    return false;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* FNV-1a of the file name: an image's stream depends on its name only */
 static uint64_t name_hash(const char *s) {
     uint64_t h = 0xcbf29ce484222325ull;
@@ -152,7 +141,7 @@ int cmd_degrade(int argc, char **argv) {
     int n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || !image_ext(e->d_name)) continue;
+        if (e->d_name[0] == '.' || !image_file_name(e->d_name)) continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 64;
             char **nn = realloc(names, (size_t)cap * sizeof *nn);
@@ -168,7 +157,7 @@ int cmd_degrade(int argc, char **argv) {
         free(names);
         return 1;
     }
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    qsort(names, (size_t)n, sizeof *names, image_name_cmp);
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
         cli_error("degrade: cannot create folder %s: %s", out_dir, strerror(errno));
         for (int i = 0; i < n; i++) free(names[i]);

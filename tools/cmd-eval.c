@@ -77,17 +77,6 @@ static void usage(FILE *f) {
             "and one summary row for a results table. Exit status 1 if any image failed.\n");
 }
 
-static bool image_ext(const char *name) {
-    const char *dot = strrchr(name, '.');
-    if (!dot) return false;
-    static const char *exts[] = {"png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "ppm", "pgm"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (!strcasecmp(dot + 1, exts[i])) return true;
-    return false;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* Sorted image file names of a folder; NULL on error. */
 static char **list_images(const char *dir, int *count) {
     DIR *d = opendir(dir);
@@ -96,7 +85,7 @@ static char **list_images(const char *dir, int *count) {
     int n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || !image_ext(e->d_name)) continue;
+        if (e->d_name[0] == '.' || !image_file_name(e->d_name)) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             char **nn = realloc(names, (size_t)cap * sizeof *nn);
@@ -106,7 +95,7 @@ static char **list_images(const char *dir, int *count) {
         names[n++] = strdup(e->d_name);
     }
     closedir(d);
-    if (names) qsort(names, (size_t)n, sizeof *names, cmp_str);
+    if (names) qsort(names, (size_t)n, sizeof *names, image_name_cmp);
     *count = n;
     return names ? names : calloc(1, sizeof(char *));
 }

@@ -97,17 +97,6 @@ static void logf_(const char *fmt, ...) {
     }
 }
 
-static bool image_ext(const char *name) {
-    const char *dot = strrchr(name, '.');
-    if (!dot) return false;
-    static const char *exts[] = {"png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "ppm", "pgm"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (!strcasecmp(dot + 1, exts[i])) return true;
-    return false;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* Load every image of the comma-separated folders, sorted by name. */
 static bool load_folders(const char *dirs, tr_data *d, int min_hr, int *skipped) {
     char *copy = strdup(dirs), *save = NULL;
@@ -124,7 +113,7 @@ static bool load_folders(const char *dirs, tr_data *d, int min_hr, int *skipped)
         int n = 0, cap = 0;
         struct dirent *e;
         while ((e = readdir(dp))) {
-            if (e->d_name[0] == '.' || !image_ext(e->d_name)) continue;
+            if (e->d_name[0] == '.' || !image_file_name(e->d_name)) continue;
             if (n == cap) {
                 cap = cap ? 2 * cap : 64;
                 names = realloc(names, (size_t)cap * sizeof *names);
@@ -132,7 +121,7 @@ static bool load_folders(const char *dirs, tr_data *d, int min_hr, int *skipped)
             names[n++] = strdup(e->d_name);
         }
         closedir(dp);
-        if (n) qsort(names, (size_t)n, sizeof *names, cmp_str);
+        if (n) qsort(names, (size_t)n, sizeof *names, image_name_cmp);
         for (int i = 0; i < n; i++) {
             char path[4096], msg[512];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);

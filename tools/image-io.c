@@ -62,6 +62,19 @@ bool image_alloc(image *img, int width, int height, int channels, bool with_alph
     return true;
 }
 
+bool image_file_name(const char *name) {
+    const char *dot = strrchr(name, '.');
+    if (!dot) return false;
+    static const char *exts[] = {"png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "ppm", "pgm"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (!strcasecmp(dot + 1, exts[i])) return true;
+    return false;
+}
+
+int image_name_cmp(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 uint8_t *image_to_u8(const image *img) {
     size_t n = (size_t)img->width * img->height;
     uint8_t *out = malloc(n * (size_t)img->channels);

@@ -50,6 +50,14 @@ bool image_load(const char *path, image *img, char *msg, size_t size);
  * (image-file.h), nothing decoded. */
 bool image_check(const char *path, char *msg, size_t size);
 
+/* True when a folder entry's name ends in an image file extension (the
+ * folder readers of train, eval and degrade list only those). */
+bool image_file_name(const char *name);
+
+/* qsort comparison of two `char *` file names: folders are read in name
+ * order, so a run does not depend on the directory's order. */
+int image_name_cmp(const void *a, const void *b);
+
 /* Width and height from the file's header, without decoding the pixels, so
  * a caller can refuse a huge image before it costs any memory. */
 bool image_probe(const char *path, int *width, int *height, char *msg, size_t size);
