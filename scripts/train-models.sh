@@ -23,8 +23,8 @@
 # (default 2) the threads.
 #
 # Data: T91 + the BSDS300 training images (BSD200) + the BSDS500 test images
-# that are in no evaluation set (BSDS500-test200); every 20th BSD200 image
-# (sorted by name) is held out for validation. The evaluation sets (Set5,
+# that are in no evaluation set (BSDS500-test200); every 10th image of BSD200
+# and of BSDS500-test200 (sorted by name) is held out for validation. The evaluation sets (Set5,
 # Set14, CBSD68/B100, Kodak24, McMaster) are never used for training or model
 # selection.
 set -eu
@@ -35,8 +35,8 @@ shared=${MAMBAIR_SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
 train=$shared/data/train
 mkdir -p "$runs"
 
-data="$train/T91,$runs/train-bsd190,$train/BSDS500-test200"
-val="$runs/val-bsd10"
+data="$train/T91,$runs/train-bsd180,$runs/train-bsds500-180"
+val="$runs/val-40"
 threads=${THREADS:-2}
 val_every=${VAL_EVERY:-500}
 models=$(cd "$(dirname "$0")/../data/models" && pwd)
@@ -57,12 +57,17 @@ run() { # name, default steps, options...
 
 case $stage in
 split)
-    rm -rf "$runs/train-bsd190" "$runs/val-bsd10"
-    mkdir -p "$runs/train-bsd190" "$runs/val-bsd10"
-    i=0
-    for f in $(ls "$train"/BSD200/*.png | sort); do
-        i=$((i + 1))
-        if [ $((i % 20)) -eq 0 ]; then ln -s "$f" "$runs/val-bsd10/"; else ln -s "$f" "$runs/train-bsd190/"; fi
+    # every 10th image (sorted by name) of BSD200 and of BSDS500-test200 is
+    # held out: 40 validation images, one centre crop each
+    rm -rf "$runs/train-bsd180" "$runs/train-bsds500-180" "$runs/val-40"
+    mkdir -p "$runs/train-bsd180" "$runs/train-bsds500-180" "$runs/val-40"
+    for pair in BSD200:train-bsd180 BSDS500-test200:train-bsds500-180; do
+        i=0
+        for f in $(ls "$train/${pair%%:*}" | sort); do
+            i=$((i + 1))
+            if [ $((i % 10)) -eq 0 ]; then dst=val-40; else dst=${pair#*:}; fi
+            ln -s "$train/${pair%%:*}/$f" "$runs/$dst/"
+        done
     done ;;
 sr)
     # one body, three heads; --resume takes the folder of last-xN files

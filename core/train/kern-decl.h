@@ -86,7 +86,7 @@ void TR(tr_ca_backward)(int B, int64_t L, int C, int q, const real *t, const rea
  * scratch: tr_scan_scratch_size() reals per thread.
  * ckpt: states the forward keeps for the backward of the same inputs,
  * tr_scan_ckpt_size() reals (0 when the kernels in use keep none: double,
- * no AVX-512, N > 16), or NULL: the backward then recomputes them. The
+ * no AVX-512 or AVX2, N > 16), or NULL: the backward then recomputes them. The
  * results do not depend on it. */
 int64_t TR(tr_scan_scratch_size)(int H, int W, int Din, int N, bool backward);
 int64_t TR(tr_scan_ckpt_size)(int B, int H, int W, int Din, int N);

@@ -7,6 +7,7 @@
  * entry is perturbed (sizes are small), and the worst relative error
  * |analytic - fd| / max(1, |fd|)-scaled is printed per op; tolerance 1e-7.
  */
+#include "ops/ops.h"
 #include "train/kern.h"
 #include "train/rng.h"
 
@@ -269,8 +270,10 @@ static void test_scan(int B, int H, int W, int Din, int N, int R, int nth) {
     free(r); free(gu); free(gdbl); free(gdl); free(gA); free(gD);
 }
 
-/* float scan kernel (vectorised, polynomial exp) against the double one */
-static void test_scan_f32(int B, int H, int W, int Din, int N, int R) {
+/* float scan kernel (vectorised, polynomial exp) against the double one;
+ * ckpt: the backward reads the checkpoints the forward kept (the trainer's
+ * path) instead of rebuilding them */
+static void test_scan_f32(int B, int H, int W, int Din, int N, int R, bool ckpt) {
     int64_t L = (int64_t)H * W, xw = 4 * (R + 2 * N), nu = B * L * Din, nb = B * L * xw,
             nd = B * L * 4 * Din, na = 4 * Din * N;
     double *u = rnd(nu, -1, 1), *dbl = rnd(nb, -1, 1), *dl = rnd(nd, 0.01, 3), *A = rnd(na, -8, -0.1),
@@ -283,14 +286,18 @@ static void test_scan_f32(int B, int H, int W, int Din, int N, int R) {
     for (int64_t i = 0; i < na; i++) Af[i] = (float)A[i], A[i] = Af[i];
     for (int64_t i = 0; i < 4 * Din; i++) Df[i] = (float)D[i], D[i] = Df[i];
     int64_t ss = tr_scan_scratch_size_f64(H, W, Din, N, true);
+    int64_t ssf = tr_scan_scratch_size_f32(H, W, Din, N, true);
+    int64_t nck = ckpt ? tr_scan_ckpt_size_f32(B, H, W, Din, N) : 0;
     double *sd = zeros(ss * 2), *y = zeros(nu), *gu = zeros(nu), *gb = zeros(nb), *gd = zeros(nd),
            *gA = zeros(na), *gD = zeros(4 * Din);
-    float *sf = calloc((size_t)ss * 2, 4), *yf = calloc(nu, 4), *guf = calloc(nu, 4), *gbf = calloc(nb, 4),
-          *gdf = calloc(nd, 4), *gAf = calloc(na, 4), *gDf = calloc(4 * Din, 4);
+    float *sf = calloc((size_t)ssf * 2, 4), *yf = calloc(nu, 4), *guf = calloc(nu, 4), *gbf = calloc(nb, 4),
+          *gdf = calloc(nd, 4), *gAf = calloc(na, 4), *gDf = calloc(4 * Din, 4),
+          *ck = nck ? calloc((size_t)nck, 4) : NULL;
     tr_scan_forward_f64(B, H, W, Din, N, R, u, dbl, dl, A, D, y, sd, 2);
     tr_scan_backward_f64(B, H, W, Din, N, R, u, dbl, dl, A, D, gy, gu, gb, gd, gA, gD, sd, 2);
-    tr_scan_forward_f32(B, H, W, Din, N, R, uf, dblf, dlf, Af, Df, yf, sf, 2);
-    tr_scan_backward_f32(B, H, W, Din, N, R, uf, dblf, dlf, Af, Df, gyf, guf, gbf, gdf, gAf, gDf, sf, 2);
+    tr_scan_forward_ckpt_f32(B, H, W, Din, N, R, uf, dblf, dlf, Af, Df, yf, ck, sf, 2);
+    tr_scan_backward_ckpt_f32(B, H, W, Din, N, R, uf, dblf, dlf, Af, Df, gyf, guf, gbf, gdf, gAf, gDf,
+                              ck, sf, 2);
     struct { const char *n; double *d; float *f; int64_t k; } t[6] = {
         {"y", y, yf, nu}, {"gu", gu, guf, nu}, {"gB,gC", gb, gbf, nb}, {"gdelta", gd, gdf, nd}, {"gA", gA, gAf, na}, {"gD", gD, gDf, 4 * Din}};
     for (int i = 0; i < 6; i++) {
@@ -299,15 +306,34 @@ static void test_scan_f32(int B, int H, int W, int Din, int N, int R) {
             mx = fmax(mx, fabs(t[i].d[j]));
             md = fmax(md, fabs(t[i].d[j] - t[i].f[j]));
         }
-        bool bad = md > 1e-5 * fmax(mx, 1);
-        printf("%s scan f32 vs f64 %dx%dx%d Din %d: %-6s max|d| %.2e (max %.3g)\n", bad ? "FAIL" : "ok  ",
-               B, H, W, Din, t[i].n, md, mx);
+        bool bad = !(md <= 1e-5 * fmax(mx, 1));
+        printf("%s scan f32 vs f64 %dx%dx%d Din %d N %d%s: %-6s max|d| %.2e (max %.3g)\n",
+               bad ? "FAIL" : "ok  ", B, H, W, Din, N, ckpt ? " ckpt" : "", t[i].n, md, mx);
         if (bad) fails++;
     }
     free(u); free(dbl); free(dl); free(A); free(D); free(gy);
     free(uf); free(dblf); free(dlf); free(Af); free(Df); free(gyf);
     free(sd); free(y); free(gu); free(gb); free(gd); free(gA); free(gD);
-    free(sf); free(yf); free(guf); free(gbf); free(gdf); free(gAf); free(gDf);
+    free(sf); free(yf); free(guf); free(gbf); free(gdf); free(gAf); free(gDf); free(ck);
+}
+
+/* The float scan on every kernel this CPU runs (the widest first, then the
+ * narrower ones forced), each with and without checkpoints: channel counts
+ * with full vectors and tails of 8- and 16-lane chunks, step counts that
+ * are and are not multiples of the 16-step segments. */
+static void test_scan_f32_kernels(void) {
+    mb_isa best = mb_cpu_isa();
+    for (int isa = best; isa >= MB_ISA_SCALAR; isa--) {
+        mb_cpu_force_isa((mb_isa)isa);
+        printf("scan kernels: %s%s\n", mb_isa_name((mb_isa)isa),
+               getenv("MAMBAIR_NO_SIMD") ? " (MAMBAIR_NO_SIMD: portable loops)" : "");
+        for (int ck = 0; ck < 2; ck++) {
+            test_scan_f32(2, 7, 9, 37, 5, 2, ck);  /* chunks and a 5-channel tail */
+            test_scan_f32(1, 8, 4, 72, 8, 3, ck);  /* the built-in models' shape, L = 2 segments */
+            test_scan_f32(3, 5, 5, 16, 16, 1, ck); /* no tail, the largest N */
+        }
+    }
+    mb_cpu_force_isa(best);
 }
 
 int main(void) {
@@ -325,7 +351,7 @@ int main(void) {
     test_ca();
     test_scan(1, 3, 5, 3, 2, 1, 1);   /* non-square: directions 1 and 3 differ */
     test_scan(2, 4, 3, 5, 3, 2, 2);   /* two images on two threads */
-    test_scan_f32(2, 7, 9, 37, 5, 2); /* a 16-channel chunk, a 5-channel tail */
+    test_scan_f32_kernels();
     printf(fails ? "%d failures\n" : "all ok\n", fails);
     return fails ? 1 : 0;
 }
