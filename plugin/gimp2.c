@@ -22,7 +22,7 @@ static const GimpParamDef args[] = {
     {GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1) }"},
     {GIMP_PDB_IMAGE, "image", "Input image"},
     {GIMP_PDB_DRAWABLE, "drawable", "Input drawable"},
-    {GIMP_PDB_STRING, "task", "\"sr-x2\", \"sr-x3\", \"sr-x4\" or \"denoise\" (default sr-x2)"},
+    {GIMP_PDB_STRING, "task", "\"sr-x2\", \"sr-x3\", \"sr-x4\", \"denoise\" or \"dejpeg\" (default sr-x2)"},
     {GIMP_PDB_INT32, "noise-level",
      "Noise sigma on 1..100 for denoise: blends the built-in models for 15, 25, 50"},
     {GIMP_PDB_STRING, "model-file", "A .pth or .safetensors model; \"\" = built-in"},
@@ -42,10 +42,10 @@ static const GimpParamDef return_args[] = {
 
 static void install(const char *name, const char *label, const char *menu) {
     gimp_install_procedure(
-        name, N_("Enlarge or denoise with the MambaIR network"),
+        name, N_("Enlarge, denoise or remove JPEG artefacts with the MambaIR network"),
         "Restores the drawable with a MambaIR v1 network: super-resolution x2, x3 or x4 (the "
-        "image is scaled, or a new image made) or denoising (in place on the selection, or as a "
-        "new layer). The image is changed only when the whole result is ready, as one undo step.",
+        "image is scaled, or a new image made), denoising or JPEG artefact removal (in place on "
+        "the selection, or as a new layer). The image is changed only when the whole result is ready, as one undo step.",
         "MambaIR for GIMP authors", "MambaIR for GIMP authors", "2025", label, "RGB*, GRAY*",
         GIMP_PLUGIN, G_N_ELEMENTS(args), G_N_ELEMENTS(return_args), args, return_args);
     gimp_plugin_menu_register(name, menu);

@@ -99,10 +99,10 @@ static GimpProcedure *mambair_create_procedure(GimpPlugIn *plug_in, const gchar 
         gimp_procedure_add_menu_path(proc, "<Image>/Filters/Enhance");
     }
     gimp_procedure_set_documentation(
-        proc, _("Enlarge or denoise with the MambaIR network"),
+        proc, _("Enlarge, denoise or remove JPEG artefacts with the MambaIR network"),
         _("Restores the selected layers with a MambaIR v1 network: super-resolution x2, x3 or "
-          "x4 (the image is scaled, or a new image made) or denoising (in place on the "
-          "selection, or as a new layer). Runs on the CPU; the image is changed only when the "
+          "x4 (the image is scaled, or a new image made), denoising or JPEG artefact removal "
+          "(in place on the selection, or as a new layer). Runs on the CPU; the image is changed only when the "
           "whole result is ready, as one undo step."),
         name);
     gimp_procedure_set_attribution(proc, "MambaIR for GIMP authors", "MambaIR for GIMP authors",
@@ -116,7 +116,7 @@ static GimpProcedure *mambair_create_procedure(GimpPlugIn *plug_in, const gchar 
                                       "and 50; above 50 the same as 50"),
                                     1, 100, 25, G_PARAM_READWRITE);
     gimp_procedure_add_int_argument(proc, "strength", _("Stren_gth"),
-                                    _("How much of the noise removal is applied, in percent: 0 "
+                                    _("How much of the restoration is applied, in percent: 0 "
                                       "keeps the original, 100 the full result"),
                                     0, 100, 100, G_PARAM_READWRITE);
     gimp_procedure_add_string_argument(proc, "model-file", _("_Model file"),

@@ -22,7 +22,10 @@ static const mb_pl_task_info tasks[MB_PL_TASK_COUNT] = {
                           {4}, ENLARGE_OUTPUTS, MB_PL_OUTPUT_SCALE_IMAGE, 0},
     /* the σ levels the built-in denoisers are trained for (core/models.c) */
     [MB_PL_TASK_DENOISE] = {"denoise", N_("Remove noise"), 1, MAMBAIR_TASK_DENOISE,
-                            {15, 25, 50}, RESTORE_OUTPUTS, MB_PL_OUTPUT_IN_PLACE, 1},
+                            {15, 25, 50}, RESTORE_OUTPUTS, MB_PL_OUTPUT_IN_PLACE, 1, 1},
+    /* one blind model for every JPEG quality: the level only names it */
+    [MB_PL_TASK_DEJPEG] = {"dejpeg", N_("Remove JPEG artefacts"), 1, MAMBAIR_TASK_JPEG, {1},
+                           RESTORE_OUTPUTS, MB_PL_OUTPUT_IN_PLACE, 1, 0},
 };
 
 static const char *const output_ids[MB_PL_OUTPUT_COUNT] = {"scale-image", "new-image", "in-place",
@@ -155,7 +158,7 @@ static const builtin_set *builtin_models(mb_pl_task task) {
 gboolean mb_pl_models_plan(const mb_pl_params *p, char paths[][4096], mb_mix *mix, int *n_levels,
                            GError **error) {
     const mb_pl_task_info *t = mb_pl_task_get(p->task);
-    double strength = t->noise_controls ? p->strength / 100.0 : 1.0;
+    double strength = t->strength_control ? p->strength / 100.0 : 1.0;
     if (p->model_file[0]) {
         static const int one[1] = {0};
         mb_mix_plan(p->noise_level, strength, one, 1, mix);
@@ -171,13 +174,14 @@ gboolean mb_pl_models_plan(const mb_pl_params *p, char paths[][4096], mb_mix *mi
                     b->error);
         return FALSE;
     }
-    if (t->noise_controls) {
+    if (t->noise_control) {
         mb_mix_plan(p->noise_level, strength, b->levels, b->n, mix);
     } else {
-        /* one model per scale: the one for this task's own scale */
-        mb_mix_plan(0, 1.0, b->levels, 1, mix);
+        /* one model per scale (the one for this task's own scale), or the
+         * task's only model */
+        mb_mix_plan(0, strength, b->levels, 1, mix);
     }
     for (int k = 0; k < mix->n; k++) g_strlcpy(paths[k], b->paths[mix->model[k]], 4096);
-    if (n_levels) *n_levels = t->noise_controls ? b->n : 1;
+    if (n_levels) *n_levels = t->noise_control ? b->n : 1;
     return TRUE;
 }

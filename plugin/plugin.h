@@ -26,6 +26,7 @@ typedef enum {
     MB_PL_TASK_SR_X3,
     MB_PL_TASK_SR_X4,
     MB_PL_TASK_DENOISE,
+    MB_PL_TASK_DEJPEG,
     MB_PL_TASK_COUNT
 } mb_pl_task;
 
@@ -49,7 +50,8 @@ typedef struct {
                                      the noise σ for denoising; 0 ends the list     */
     unsigned outputs;             /* 1 << mb_pl_output for each output that applies */
     mb_pl_output default_output;
-    int noise_controls;           /* the noise level and strength apply             */
+    int strength_control;         /* the strength applies                           */
+    int noise_control;            /* the noise level chooses among the models       */
 } mb_pl_task_info;
 
 const mb_pl_task_info *mb_pl_task_get(mb_pl_task t); /* out of range: the first task */

@@ -86,7 +86,11 @@ dn) run dn 20000 --task denoise --sigma 0-50 --clip-noise 0.5 --from "$models/de
 dn-s15) run dn-s15 400 --task denoise --sigma 15 --clip-noise 0.5 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
 dn-s25) run dn-s25 400 --task denoise --sigma 25 --clip-noise 0.5 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
 dn-s50) run dn-s50 400 --task denoise --sigma 50 --clip-noise 0.5 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
-dejpeg) run dejpeg 3000 --task jpeg --quality 10-90 --from "$runs/dn/model.safetensors" --lr 5e-4 --schedule cosine ;;
+dejpeg)
+    # from the blind denoiser: this run's if there is one, else the shipped one
+    src=$runs/dn/model.safetensors
+    [ -f "$src" ] || src=$models/denoise-s25.safetensors
+    run dejpeg 3000 --task jpeg --quality 10-90 --from "$src" --lr 5e-4 --schedule cosine --ema 0.999 ;;
 photo-x2) run photo-x2 1500 --task sr -s 2 --degrade photo --from "$models/sr-x2.safetensors" --lr 5e-4 --schedule cosine \
     --border-crops 0.2 ;;
 photo-x4) run photo-x4 1500 --task sr -s 4 --degrade photo --from "$models/sr-x4.safetensors" --lr 5e-4 --schedule cosine \

@@ -71,9 +71,9 @@ static void refresh(dlg2 *d) {
     char *est = mb_pl_estimate(d->p, d->width, d->height);
     gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
     g_free(est);
-    gboolean noise = mb_pl_task_get(d->p->task)->noise_controls;
-    show_row(d->noise_row, 1, noise && n_levels > 1);
-    show_row(d->strength_row, 2, noise);
+    const mb_pl_task_info *t = mb_pl_task_get(d->p->task);
+    show_row(d->noise_row, 1, t->noise_control && n_levels > 1);
+    show_row(d->strength_row, 2, t->strength_control);
     if (d->preview) mb_preview_set_params(d->preview, d->p);
 }
 
@@ -213,7 +213,7 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     d.noise_row[0] = attach(table, 1, _("_Noise level:"), noise);
     d.noise_row[1] = noise;
     GtkWidget *strength = slider(&d, p->strength, 0, 100, 10, &p->strength);
-    gtk_widget_set_tooltip_text(strength, _("How much of the noise removal is applied, in "
+    gtk_widget_set_tooltip_text(strength, _("How much of the restoration is applied, in "
                                             "percent: 0 keeps the original, 100 the full result"));
     d.strength_row[0] = attach(table, 2, _("Stren_gth (%):"), strength);
     d.strength_row[1] = strength;

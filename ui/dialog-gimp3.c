@@ -51,10 +51,10 @@ static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     char *est = mb_pl_estimate(&p, d->width, d->height);
     gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
     g_free(est);
-    gboolean noise = mb_pl_task_get(p.task)->noise_controls;
+    const mb_pl_task_info *t = mb_pl_task_get(p.task);
     for (int i = 0; i < 2; i++) {
-        gtk_widget_set_visible(d->strength[i], noise);
-        gtk_widget_set_visible(d->noise[i], noise && n_levels > 1);
+        gtk_widget_set_visible(d->strength[i], t->strength_control);
+        gtk_widget_set_visible(d->noise[i], t->noise_control && n_levels > 1);
     }
     if (d->preview) mb_preview_set_params(d->preview, &p);
 }

@@ -307,7 +307,7 @@ static void start_job(mb_preview *pv) {
     j->ensemble = pv->params.ensemble;
     j->tile_size = pv->params.tile_size;
     j->threads = pv->params.threads;
-    j->strength = mb_pl_task_get(pv->params.task)->noise_controls ? pv->params.strength : 100;
+    j->strength = mb_pl_task_get(pv->params.task)->strength_control ? pv->params.strength : 100;
     int nc = j->cc + (j->has_alpha ? 1 : 0);
     j->in = g_try_new(float, (gsize)j->r.pw * j->r.ph * nc);
     if (!j->in) {
@@ -372,14 +372,14 @@ mb_preview *mb_preview_new(pl_drawable drawable, GtkWidget *status,
 GtkWidget *mb_preview_widget(mb_preview *pv) { return mb_view_widget(pv->view); }
 
 void mb_preview_set_params(mb_preview *pv, const mb_pl_params *p) {
-    /* the output choice does not change what is shown; nor the noise
-     * settings when enlarging */
-    gboolean noise = mb_pl_task_get(p->task)->noise_controls;
+    /* the output choice does not change what is shown; nor the settings
+     * a task does not have */
+    const mb_pl_task_info *t = mb_pl_task_get(p->task);
     gboolean changed = !pv->have_params || p->task != pv->params.task ||
                        p->ensemble != pv->params.ensemble ||
                        strcmp(p->model_file, pv->params.model_file) != 0 ||
-                       (noise && (p->noise_level != pv->params.noise_level ||
-                                  p->strength != pv->params.strength));
+                       (t->noise_control && p->noise_level != pv->params.noise_level) ||
+                       (t->strength_control && p->strength != pv->params.strength);
     pv->params = *p;
     pv->have_params = 1;
     if (!changed) return;

@@ -110,9 +110,15 @@ static char *format_memory(size_t bytes) {
 }
 
 /* What the model does, from the facts the engine found in the file. */
-static char *describe(const mambair_config *cfg) {
+static char *describe(const mambair_model *m) {
+    const mambair_config *cfg = mambair_model_config(m);
+    /* denoising and JPEG artefact removal have the same shapes: the trainer
+     * records which one a model learnt */
+    const char *task = mambair_model_metadata(m, "task");
     char *what;
-    if (cfg->task == MAMBAIR_TASK_SUPER_RESOLUTION) {
+    if (task && strcmp(task, "jpeg") == 0) {
+        what = g_strdup(_("JPEG artefact removal"));
+    } else if (cfg->task == MAMBAIR_TASK_SUPER_RESOLUTION) {
         if (cfg->head == MAMBAIR_HEAD_PIXELSHUFFLE_DIRECT)
             what = g_strdup_printf(_("lightweight super-resolution ×%d"), cfg->upscale);
         else if (cfg->head == MAMBAIR_HEAD_PIXELSHUFFLE)
@@ -141,7 +147,7 @@ char *mb_pl_model_words(const mb_pl_params *p, int *n_levels) {
     if (n_levels) *n_levels = 1;
     if (!cache_fill(p)) return g_strdup(cache.error ? cache.error : "");
     if (n_levels) *n_levels = cache.ms.n_levels;
-    char *desc = describe(mb_pl_models_config(&cache.ms));
+    char *desc = describe(cache.ms.m[0]);
     char *s;
     if (p->model_file[0]) {
         char *base = g_path_get_basename(p->model_file);

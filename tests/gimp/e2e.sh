@@ -113,7 +113,11 @@ for c in black:0 white:255; do
       (gimp-selection-none img)
       (mambair img d \"sr-x2\" 25 \"$sr2\" \"scale-image\") (save img \"$O/alpha-$name.png\"))"
 done
-# 9. refused: an indexed image, and a model for another task
+# 9. JPEG artefact removal in place on a selection (a residual-head model:
+#    the same shapes as a denoiser)
+add "(let* ((img (load $S))) (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 10 40 60 30)
+  (mambair img (layer img) \"dejpeg\" 25 \"$dn\" \"in-place\") (save img \"$O/dejpeg-sel.png\"))"
+# 10. refused: an indexed image, and a model for another task
 add "(let* ((img (load $S))) (to-indexed img)
   (catch (save img \"$O/indexed-refused.png\") (mambair img (layer img) \"sr-x2\" 25 \"$sr2\" \"scale-image\")))"
 add "(let* ((img (load $S)))
@@ -141,6 +145,8 @@ ck png "$O/dn-sel.png" 128 96 8 2
 ck core "$dn" "$O/in8.png" "$O/dn-sel.png" 30 20 50 40
 ck png "$O/dn-layer.png" 128 96 8 2
 ck core "$dn" "$O/in8.png" "$O/dn-layer.png"
+ck png "$O/dejpeg-sel.png" 128 96 8 2
+ck core "$dn" "$O/in8.png" "$O/dejpeg-sel.png" 10 40 60 30
 ck png "$O/dn-gray.png" 128 96 8 0
 ck core "$gray" "$O/in-gray.png" "$O/dn-gray.png"
 ck png "$O/sr2-gray.png" 256 192 8 0

@@ -1,12 +1,14 @@
 /*
- * test-mix.c — plugin/mix.c, and that the denoise settings do what they say
+ * test-mix.c — plugin/mix.c, and that the restore settings do what they say
  * with the built-in models shipped in data/models: a higher strength (and a
  * higher noise level, where the built-in files hold different models)
- * changes a noisy picture visibly more.
+ * changes a noisy picture visibly more; and the same strength steps on a
+ * JPEG with the built-in JPEG artefact remover, whose full result is closer
+ * to the picture before compression than the JPEG is.
  *
  * The picture is synthetic (gradients, edges and fine stripes, 96 x 96) with
- * Gaussian noise of σ 25; "change" is the mean |result - original| on the
- * 0..255 scale.
+ * Gaussian noise of σ 25, or saved as a JPEG of quality 20 (libjpeg);
+ * "change" is the mean |result - original| on the 0..255 scale.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "../../plugin/mix.h"
+#include "image/jpeg.h"
 #include "image/noise.h"
 #include "mambair.h"
 
@@ -191,9 +194,77 @@ static void test_shipped(void) {
     free(out);
 }
 
+static double psnr(const float *a, const float *b, size_t n) {
+    double se = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = ((double)a[i] - b[i]) * 255;
+        se += d * d;
+    }
+    return 10 * log10(255.0 * 255.0 / (se / n));
+}
+
+/* planar floats <-> 8-bit interleaved, for the JPEG round trip */
+static void to_u8(const float *p, uint8_t *u, size_t px) {
+    for (size_t i = 0; i < px; i++)
+        for (int c = 0; c < 3; c++) {
+            float v = p[c * px + i] * 255;
+            u[i * 3 + c] = (uint8_t)lrintf(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+}
+static void from_u8(const uint8_t *u, float *p, size_t px) {
+    for (size_t i = 0; i < px; i++)
+        for (int c = 0; c < 3; c++) p[c * px + i] = u[i * 3 + c] / 255.0f;
+}
+
+static void test_shipped_dejpeg(void) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/dejpeg.safetensors", model_dir());
+    mambair_model *model = NULL;
+    mambair_error err = {0};
+    if (mambair_model_open_file(path, &model, &err) != MAMBAIR_OK) {
+        CHECK(0, "cannot open the shipped model %s: %s", path, err.message);
+        return;
+    }
+    size_t px = (size_t)W * H, n = 3 * px;
+    float *clean = malloc(n * sizeof *clean), *jpeg = malloc(n * sizeof *jpeg);
+    float *res = malloc(n * sizeof *res), *out = malloc(n * sizeof *out);
+    uint8_t *u = malloc(n);
+    make_picture(clean);
+    to_u8(clean, u, px);
+    from_u8(u, clean, px); /* the 8-bit picture is the reference */
+    CHECK(mb_jpeg_roundtrip_u8(u, W, H, 3, 20, u, &err) == MAMBAIR_OK, "JPEG: %s", err.message);
+    from_u8(u, jpeg, px);
+    CHECK(mambair_run(model, jpeg, W, H, res, NULL, &err) == MAMBAIR_OK, "run of %s: %s", path,
+          err.message);
+    const int one[1] = {1};
+    double last = -1;
+    for (int pct = 0; pct <= 100; pct += 10) {
+        mb_mix m;
+        mb_mix_plan(0, pct / 100.0, one, 1, &m);
+        const float *r[2] = {res, NULL};
+        mb_mix_apply(&m, jpeg, r, n, out);
+        double d = change(out, jpeg, n);
+        printf("  JPEG q20, strength %3d %%: mean change %.2f / 255\n", pct, d);
+        if (pct == 0) CHECK(d == 0, "strength 0 changes the picture by %g", d);
+        else CHECK(d > last + 0.1, "strength %d %% changes %.3f, not visibly more than %.3f", pct,
+                   d, last);
+        last = d;
+    }
+    double pj = psnr(jpeg, clean, n), pr = psnr(res, clean, n);
+    printf("  JPEG q20: %.2f dB, artefacts removed: %.2f dB\n", pj, pr);
+    CHECK(pr > pj + 0.5, "the built-in JPEG artefact remover gains %.2f dB on a q20 JPEG", pr - pj);
+    mambair_model_free(model);
+    free(clean);
+    free(jpeg);
+    free(res);
+    free(out);
+    free(u);
+}
+
 int main(void) {
     test_plans();
     test_shipped();
+    test_shipped_dejpeg();
     if (g_failures) printf("%d check(s) failed\n", g_failures);
     else printf("mix: all checks passed\n");
     return g_failures ? 1 : 0;

@@ -41,8 +41,13 @@ int main(int argc, char **argv) {
     p.task = MB_PL_TASK_DENOISE;
     char *dn = mb_pl_model_words(&p, NULL);
     expect("the built-in denoiser", dn, "Eingebautes Modell: Rauschentfernung, Farbe, ", 1);
+    p.task = MB_PL_TASK_DEJPEG;
+    char *dj = mb_pl_model_words(&p, NULL);
+    expect("the built-in JPEG artefact remover", dj,
+           "Eingebautes Modell: Entfernung von JPEG-Artefakten, Farbe, ", 1);
     g_free(words);
     g_free(est);
     g_free(dn);
+    g_free(dj);
     return g_failures ? 1 : 0;
 }
