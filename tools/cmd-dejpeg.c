@@ -14,8 +14,7 @@
 #include "image-io.h"
 #include "interrupt.h"
 #include "output-plan.h"
-#include "progress.h"
-#include "restore.h"
+#include "restore-batch.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -53,13 +52,6 @@ static bool is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-#define base_name output_base_name
-
-/* out = in + strength (out - in) on the colour planes (same size: scale 1). */
-static void blend_strength(const image *in, image *out, float strength) {
-    size_t n = (size_t)in->width * in->height * in->channels;
-    for (size_t i = 0; i < n; i++) out->color[i] = in->color[i] + strength * (out->color[i] - in->color[i]);
-}
 
 int cmd_dejpeg(int argc, char **argv) {
     int n_threads = 0, tile = 0, overlap = 0;
@@ -172,55 +164,9 @@ int cmd_dejpeg(int argc, char **argv) {
     ro.run.tile_overlap = overlap;
     ro.run.memory_budget = memory;
     ro.run.ensemble = ensemble;
-    ro.run.cancel = &interrupt_flag;
-    progress pr;
-    progress_init(&pr, n_inputs, quiet);
-    ro.run.progress = progress_update;
-    ro.run.progress_user = &pr;
-    int failed = 0, done = 0;
-    for (int i = 0; i < n_inputs && !interrupt_flag; i++) {
-        const output_job *jb = &jobs[i];
-        const char *in_path = jb->in, *out_path = jb->out;
-        if (jb->note[0]) progress_note(&pr, jb->note);
-        progress_begin(&pr, i, base_name(in_path));
-        image in = {0}, out = {0};
-        bool ok = false;
-        int pw = 0, ph = 0;
-        if (jb->refused[0]) {
-            snprintf(msg, sizeof msg, "%s", jb->refused);
-        } else if (!image_probe(in_path, &pw, &ph, msg, sizeof msg) ||
-                   !restore_check_size(model, pw, ph, msg, sizeof msg)) {
-            /* refused from the header: nothing decoded */
-        } else if (image_load(in_path, &in, msg, sizeof msg)) {
-            ro.run.clamp = in.type == IMAGE_FLOAT || in.type == IMAGE_HALF ? 0 : 1;
-            if (restore_image(model, &in, &out, &ro, msg, sizeof msg)) {
-                blend_strength(&in, &out, (float)strength);
-                if (image_save(out_path, &out, msg, sizeof msg)) {
-                    ok = true;
-                    snprintf(msg, sizeof msg, "%s (%dx%d %s)", out_path, out.width, out.height,
-                             image_type_name(out.type));
-                }
-            }
-        }
-        image_free(&in);
-        image_free(&out);
-        if (!ok && interrupt_flag) { /* cancelled in the middle: counted as not started */
-            progress_end(&pr, false, "interrupted; nothing was written");
-            break;
-        }
-        progress_end(&pr, ok, msg);
-        if (ok) done++;
-        else failed++;
-    }
-    int skipped = n_inputs - done - failed;
-    if (!quiet || failed || skipped) {
-        fprintf(stderr, "dejpeg: %d of %d image(s) done", done, n_inputs);
-        if (failed) fprintf(stderr, ", %d failed", failed);
-        if (skipped) fprintf(stderr, ", %d not started (interrupted)", skipped);
-        fprintf(stderr, ", %.1f s\n", progress_now() - pr.t_all);
-    }
+    int status = restore_batch_run("dejpeg", model, jobs, n_inputs, &ro, (float)strength, quiet);
     mambair_model_free(model);
     image_io_exit();
     free(jobs);
-    return failed || skipped ? 1 : 0;
+    return status;
 }

@@ -10,8 +10,7 @@
 #include "image-io.h"
 #include "interrupt.h"
 #include "output-plan.h"
-#include "progress.h"
-#include "restore.h"
+#include "restore-batch.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -51,7 +50,6 @@ static void usage(FILE *f, bool denoise) {
                "Exit status: 0 all done, 1 some image failed, 2 usage error.\n");
 }
 
-#define base_name output_base_name
 typedef output_job job;
 
 static bool is_dir(const char *p) {
@@ -193,56 +191,11 @@ static int run(int argc, char **argv, bool denoise) {
     ro.run.tile_overlap = overlap;
     ro.run.memory_budget = memory;
     ro.run.ensemble = ensemble;
-    ro.run.cancel = &interrupt_flag;
-
-    progress pr;
-    progress_init(&pr, n_inputs, quiet);
-    ro.run.progress = progress_update;
-    ro.run.progress_user = &pr;
-    int failed = 0, done = 0;
-    for (int i = 0; i < n_inputs && !interrupt_flag; i++) {
-        const job *jb = &jobs[i];
-        const char *in_path = jb->in, *out_path = jb->out;
-        if (jb->note[0]) progress_note(&pr, jb->note);
-        progress_begin(&pr, i, base_name(in_path));
-        image in = {0}, out = {0};
-        bool ok = false;
-        int pw = 0, ph = 0;
-        if (jb->refused[0]) {
-            snprintf(msg, sizeof msg, "%s", jb->refused);
-        } else if (!image_probe(in_path, &pw, &ph, msg, sizeof msg) ||
-                   !restore_check_size(model, pw, ph, msg, sizeof msg)) {
-            /* refused from the header: nothing decoded */
-        } else if (image_load(in_path, &in, msg, sizeof msg)) {
-            /* float files may hold values beyond 0..1 (HDR): keep them */
-            ro.run.clamp = in.type == IMAGE_FLOAT || in.type == IMAGE_HALF ? 0 : 1;
-            if (restore_image(model, &in, &out, &ro, msg, sizeof msg) &&
-                image_save(out_path, &out, msg, sizeof msg)) {
-                ok = true;
-                snprintf(msg, sizeof msg, "%s (%dx%d %s)", out_path, out.width, out.height, image_type_name(out.type));
-            }
-        }
-        image_free(&in);
-        image_free(&out);
-        if (!ok && interrupt_flag) { /* cancelled in the middle: counted as not started */
-            progress_end(&pr, false, "interrupted; nothing was written");
-            break;
-        }
-        progress_end(&pr, ok, msg);
-        if (ok) done++;
-        else failed++;
-    }
-    int skipped = n_inputs - done - failed;
-    if (!quiet || failed || skipped) {
-        fprintf(stderr, "%s: %d of %d image(s) done", cmd, done, n_inputs);
-        if (failed) fprintf(stderr, ", %d failed", failed);
-        if (skipped) fprintf(stderr, ", %d not started (interrupted)", skipped);
-        fprintf(stderr, ", %.1f s\n", progress_now() - pr.t_all);
-    }
+    int status = restore_batch_run(cmd, model, jobs, n_inputs, &ro, 1, quiet);
     mambair_model_free(model);
     image_io_exit();
     free(jobs);
-    return failed || skipped ? 1 : 0;
+    return status;
 }
 
 int cmd_upscale(int argc, char **argv) { return run(argc, argv, false); }

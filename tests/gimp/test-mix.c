@@ -96,6 +96,27 @@ static double change(const float *a, const float *b, size_t n) {
     return s / n * 255;
 }
 
+/* Strength: 0 keeps the original, each step of 10 % changes it by more than
+ * min_step (mean, 0..255 scale). Returns the change at 100 %. */
+static double check_strength(const char *what, double sigma, const int *levels, int n_levels,
+                             const float *orig, const float **res, size_t n, float *out,
+                             double min_step) {
+    double last = -1;
+    for (int pct = 0; pct <= 100; pct += 10) {
+        mb_mix m;
+        mb_mix_plan(sigma, pct / 100.0, levels, n_levels, &m);
+        const float *r[2] = {res[m.model[0]], m.n > 1 ? res[m.model[1]] : NULL};
+        mb_mix_apply(&m, orig, r, n, out);
+        double d = change(out, orig, n);
+        printf("  %s, strength %3d %%: mean change %.2f / 255\n", what, pct, d);
+        if (pct == 0) CHECK(d == 0, "%s: strength 0 changes the picture by %g", what, d);
+        else CHECK(d > last + min_step, "%s: strength %d %% changes %.3f, not visibly more than %.3f",
+                   what, pct, d, last);
+        last = d;
+    }
+    return last;
+}
+
 static const char *model_dir(void) {
     static char dir[4096];
     const char *root = getenv("MAMBAIR_SOURCE_ROOT");
@@ -151,20 +172,8 @@ static void test_shipped(void) {
               "run of %s: %s", paths[i], err.message);
     }
 
-    /* strength: 0 keeps the original, each step of 10 % changes more */
-    double last = -1;
-    for (int pct = 0; pct <= 100; pct += 10) {
-        mb_mix m;
-        mb_mix_plan(25, pct / 100.0, levels, n_levels, &m);
-        const float *r[2] = {res[m.model[0]], m.n > 1 ? res[m.model[1]] : NULL};
-        mb_mix_apply(&m, noisy, r, n, out);
-        double d = change(out, noisy, n);
-        printf("  strength %3d %%: mean change %.2f / 255\n", pct, d);
-        if (pct == 0) CHECK(d == 0, "strength 0 changes the picture by %g", d);
-        else CHECK(d > last + 0.3, "strength %d %% changes %.3f, not visibly more than %.3f", pct,
-                   d, last);
-        last = d;
-    }
+    double last = check_strength("noise σ 25", 25, levels, n_levels, noisy, (const float **)res,
+                                 n, out, 0.3);
     CHECK(last > 3, "the full strength changes only %.2f / 255: not visible", last);
 
     /* noise level: only when there is more than one model to choose from
@@ -237,19 +246,8 @@ static void test_shipped_dejpeg(void) {
     CHECK(mambair_run(model, jpeg, W, H, res, NULL, &err) == MAMBAIR_OK, "run of %s: %s", path,
           err.message);
     const int one[1] = {1};
-    double last = -1;
-    for (int pct = 0; pct <= 100; pct += 10) {
-        mb_mix m;
-        mb_mix_plan(0, pct / 100.0, one, 1, &m);
-        const float *r[2] = {res, NULL};
-        mb_mix_apply(&m, jpeg, r, n, out);
-        double d = change(out, jpeg, n);
-        printf("  JPEG q20, strength %3d %%: mean change %.2f / 255\n", pct, d);
-        if (pct == 0) CHECK(d == 0, "strength 0 changes the picture by %g", d);
-        else CHECK(d > last + 0.1, "strength %d %% changes %.3f, not visibly more than %.3f", pct,
-                   d, last);
-        last = d;
-    }
+    const float *results[1] = {res};
+    check_strength("JPEG q20", 0, one, 1, jpeg, results, n, out, 0.1);
     double pj = psnr(jpeg, clean, n), pr = psnr(res, clean, n);
     printf("  JPEG q20: %.2f dB, artefacts removed: %.2f dB\n", pj, pr);
     CHECK(pr > pj + 0.5, "the built-in JPEG artefact remover gains %.2f dB on a q20 JPEG", pr - pj);

@@ -180,6 +180,7 @@ fi
 "$img" png huge.png 700 500 rgb 8
 for sig in TERM INT; do
     mkdir "sig$sig"
+    rm -f log # the wait below must see this run's "started", not the last run's
     "$exe" upscale -t 1 -m "$sr" huge.png small.png -o "sig$sig" >log 2>&1 &
     bg=$!
     n=0
