@@ -3,12 +3,14 @@
 # every built-in model, and the bicubic / noisy-input baselines, on the
 # standard benchmarks, measured by `mambair eval` (BasicSR conventions).
 #
-#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|border|all] > results.md
+#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|jpeg|border|all] > results.md
 #
 # Super-resolution: Set5, Set14 (Y-channel PSNR/SSIM, border = scale, LR made
 # with MATLAB's bicubic from the HR images). Denoise: CBSD68, Kodak24,
 # McMaster (RGB PSNR/SSIM, noise from numpy's seed-0 stream); "clipped" the
 # same with the noise clipped to the pixel range, as an image file holds it.
+# JPEG: Kodak24 and CBSD68 saved as JPEG at quality 10, 20, 30 and 40
+# (libjpeg's standard tables, 4:2:0), RGB PSNR / SSIM / PSNR-B.
 # "border": the error in the outer 16 output pixels over the interior's, model
 # against bicubic (the border-ratio program of the build, BORDER_RATIO).
 # Only the summary row of each run is kept; the per-image tables go to stderr.
@@ -45,6 +47,14 @@ if [ "$what" = clipped ] || [ "$what" = all ]; then
     for sigma in 15 25 50; do
         "$bin" eval --task denoise --sigma "$sigma" --clip-noise --clean "$shared/data/denoise/CBSD68" \
             -m "$models/denoise-s$sigma.safetensors" -q -t "$threads" | tee /dev/stderr | summary
+    done
+fi
+if [ "$what" = jpeg ] || [ "$what" = all ]; then
+    for q in 10 20 30 40; do
+        for set in Kodak24 CBSD68; do
+            "$bin" eval --task jpeg --quality "$q" --clean "$shared/data/denoise/$set" \
+                -m "$models/dejpeg.safetensors" -q -t "$threads" | tee /dev/stderr | summary
+        done
     done
 fi
 if [ "$what" = border ] || [ "$what" = all ]; then
