@@ -233,9 +233,10 @@ static gboolean job_deliver(gpointer data) {
             char *text = caption(j);
             set_status(pv, text);
             g_free(text);
-            g_debug("preview %dx%d at %d,%d (x%d, %d model(s), strength %d, noise %d of %d "
-                    "level(s)) computed in %.3f s, mean change %.3f",
-                    j->r.ow, j->r.oh, j->r.ox, j->r.oy, j->r.s, j->ms.mix.n, j->strength,
+            g_debug("preview %dx%d at %d,%d (x%d, task %s, %d model(s), strength %d, noise %d "
+                    "of %d level(s)) computed in %.3f s, mean change %.3f",
+                    j->r.ow, j->r.oh, j->r.ox, j->r.oy, j->r.s, mb_pl_task_id(pv->params.task),
+                    j->ms.mix.n, j->strength,
                     pv->params.noise_level, j->ms.n_levels, j->seconds, j->change);
             double px = (double)j->r.pw * j->r.ph * (j->ensemble ? 8 : 1) * j->ms.mix.n;
             mb_pl_summary_measured(&pv->params, j->seconds / px);

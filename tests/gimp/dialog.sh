@@ -17,7 +17,8 @@
 # 2. Remove noise (data/samples/kodim23-noisy.png): screenshot
 #    dialog-denoise-gimpVERSION.png; lower the strength from 100 to 50 and 0
 #    with the keyboard: each preview must change less (0: nothing); back to
-#    100; switch the task to ×4 and back (the preview must follow); press
+#    100; switch the task to ×4 and back (the preview must follow), then to
+#    JPEG artefact removal (its strength must act too) and back; press
 #    OK, check the result against the engine, press Ctrl+Z once in the image
 #    window and check the image is exactly the original again (one undo step).
 #
@@ -32,7 +33,7 @@ gimp=gimp-3.0
 for tool in Xvfb xdotool xwd xwdtopnm pnmtopng pngtopnm pnmcut $gimp; do
     command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
-for m in sr-x2 sr-x4 denoise-s15 denoise-s25 denoise-s50; do
+for m in sr-x2 sr-x4 denoise-s15 denoise-s25 denoise-s50 dejpeg; do
     [ -f "$src/data/models/$m.safetensors" ] || { echo "SKIP: no built-in model $m"; exit 77; }
 done
 gold=""
@@ -235,6 +236,25 @@ n=$(previews)
 key alt+t Down
 wait_preview "$n" "\\(x1, .*strength 100,"
 echo "the preview followed the strength and the task"
+# the JPEG artefact remover: the task after denoising, one built-in model
+# (no noise level), and the same strength control
+n=$(previews)
+key alt+t Down
+wait_preview "$n" "task dejpeg, .*strength 100, .* of 1 level"
+jfull=$(change_of "task dejpeg, .*strength 100,")
+n=$(previews)
+key alt+g Page_Down Page_Down Page_Down Page_Down Page_Down
+wait_preview "$n" "task dejpeg, .*strength 50,"
+jhalf=$(change_of "task dejpeg, .*strength 50,")
+echo "JPEG artefact removal, mean change of the preview: strength 100: $jfull, 50: $jhalf"
+awk -v a="$jfull" -v b="$jhalf" 'BEGIN { exit !(a > b && b > 0) }' ||
+    fail "JPEG artefact removal: a lower strength does not change the picture less"
+n=$(previews)
+key Page_Up Page_Up Page_Up Page_Up Page_Up
+wait_preview "$n" "task dejpeg, .*strength 100,"
+n=$(previews)
+key alt+t Up
+wait_preview "$n" "task denoise, .*strength 100,"
 key alt+o
 i=0
 while [ $i -lt 240 ] && [ ! -s "$out_dn" ]; do sleep 0.5; i=$((i + 1)); done
