@@ -96,6 +96,9 @@ void mambair_config_describe(const mambair_config *cfg, char *buf, size_t size) 
     if (cfg->task == MAMBAIR_TASK_SUPER_RESOLUTION)
         snprintf(buf, size, "%ssuper-resolution x%d, %s, %s parameters", kind, cfg->upscale,
                  cfg->in_chans == 1 ? "gray" : "RGB", params);
+    else if (cfg->task == MAMBAIR_TASK_JPEG) /* never detected: set by the trainer */
+        snprintf(buf, size, "JPEG artefact removal, %s, %s parameters",
+                 cfg->in_chans == 1 ? "gray" : "RGB", params);
     else
         snprintf(buf, size, "%s, %s, %s parameters",
                  cfg->in_chans == 1 ? "restoration (gray, denoise / JPEG artefacts)" : "denoise",

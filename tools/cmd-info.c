@@ -67,8 +67,19 @@ int cmd_info(int argc, char **argv) {
     mambair_config_describe(c, desc, sizeof desc);
     printf("model:        %s\n", path);
     printf("format:       %s\n", file_format(path));
+    /* denoising and JPEG artefact removal have the same shapes: a trained
+     * file records which one it learnt */
+    const char *task = mambair_model_metadata(m, "task");
+    bool jpeg = c->task != MAMBAIR_TASK_SUPER_RESOLUTION && task && strcmp(task, "jpeg") == 0;
+    if (jpeg) {
+        mambair_config jc = *c;
+        jc.task = MAMBAIR_TASK_JPEG;
+        mambair_config_describe(&jc, desc, sizeof desc);
+    }
     printf("description:  %s\n", desc);
-    printf("task:         %s\n", c->task == MAMBAIR_TASK_SUPER_RESOLUTION ? "super-resolution" : "denoise");
+    printf("task:         %s\n", c->task == MAMBAIR_TASK_SUPER_RESOLUTION ? "super-resolution"
+                                 : jpeg ? "JPEG artefact removal (as the file records)"
+                                        : "denoise");
     printf("scale:        x%d\n", c->upscale);
     printf("head:         %s\n", head_name(c->head));
     printf("channels:     %d (%s)\n", c->in_chans, c->in_chans == 1 ? "gray" : "RGB");
