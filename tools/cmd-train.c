@@ -580,12 +580,13 @@ int cmd_train(int argc, char **argv) {
              jpeg ? ", JPEG quality " : denoise ? ", sigma " : photo ? ", photo degradations" : "",
              jpeg ? jq : denoise ? sigma : "");
     char meanbuf[32] = "";
-    const char *meta[] = {"data", datadesc, "description", desc, NULL, NULL, NULL, NULL, NULL};
-    int meta_free = 4; /* first free key slot (the list ends at the first NULL key) */
+    /* (the description is each file's own: tr_checkpoint_save) */
+    const char *meta[] = {"data", datadesc, NULL, NULL, NULL, NULL, NULL};
+    int meta_free = 2; /* first free key slot (the list ends at the first NULL key) */
     if (jpeg || photo) {
-        meta[4] = jpeg ? "jpeg_quality" : "degrade";
-        meta[5] = jpeg ? jq : "photo";
-        meta_free = 6;
+        meta[2] = jpeg ? "jpeg_quality" : "degrade";
+        meta[3] = jpeg ? jq : "photo";
+        meta_free = 4;
     }
     double best = -1, t0 = now_s(), tw = t0, loss_sum[TR_MAX_SCALES] = {0};
     int64_t first = t->step, nsum[TR_MAX_SCALES] = {0};

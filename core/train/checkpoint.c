@@ -59,6 +59,10 @@ mambair_status tr_checkpoint_save(const tr_trainer *t, const char *path, bool wi
     char lk[64];
     tr_loss_describe(&t->opt.loss, lk, sizeof lk);
     META("loss_kind", "%s", lk);
+    /* each file its own: the heads of a one-body run differ in scale */
+    char desc[256];
+    mambair_config_describe(cfg, desc, sizeof desc);
+    META("description", "%s", desc);
     if (with_optimizer) {
         META("rng", "%016" PRIx64 "%016" PRIx64 "%016" PRIx64 "%016" PRIx64, t->rng.s[0],
              t->rng.s[1], t->rng.s[2], t->rng.s[3]);

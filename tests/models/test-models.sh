@@ -1,7 +1,8 @@
 #!/bin/sh
 # Each built-in model loads and, on the sample image of data/samples, beats
-# the baseline (bicubic for SR, the noisy input for denoise) by at least the
-# margin recorded in data/models/MODELS.md ("Tests" section).
+# the baseline (bicubic for SR, the noisy input for denoise, the JPEG of
+# quality 20 for dejpeg) by at least the margin recorded in
+# data/models/MODELS.md ("Tests" section).
 # Usage: test-models.sh MAMBAIR SOURCE_ROOT
 set -eu
 bin=$1
@@ -32,10 +33,11 @@ check() { # label, margin (dB), eval arguments...
     fi
 }
 
-check "sr-x2" 2.5 --task sr -s 2 --hr "$tmp" -m "$models/sr-x2.safetensors"
-check "sr-x3" 0.4 --task sr -s 3 --hr "$tmp" -m "$models/sr-x3.safetensors"
-check "sr-x4" 0.2 --task sr -s 4 --hr "$tmp" -m "$models/sr-x4.safetensors"
+check "sr-x2" 2.7 --task sr -s 2 --hr "$tmp" -m "$models/sr-x2.safetensors"
+check "sr-x3" 0.8 --task sr -s 3 --hr "$tmp" -m "$models/sr-x3.safetensors"
+check "sr-x4" 0.4 --task sr -s 4 --hr "$tmp" -m "$models/sr-x4.safetensors"
 check "denoise-s15" 7.3 --task denoise --sigma 15 --clean "$tmp" -m "$models/denoise-s15.safetensors"
 check "denoise-s25" 8.5 --task denoise --sigma 25 --clean "$tmp" -m "$models/denoise-s25.safetensors"
 check "denoise-s50" 10.0 --task denoise --sigma 50 --clean "$tmp" -m "$models/denoise-s50.safetensors"
+check "dejpeg-q20" 1.0 --task jpeg --quality 20 --clean "$tmp" -m "$models/dejpeg.safetensors"
 exit $fail

@@ -55,7 +55,7 @@ if "$mambair" train -o "$dir/jpeg" --task denoise --data "$dir/data" $tiny --ste
     --resume "$dir/jpeg/last.safetensors" > "$dir/out5.txt" 2>&1; then
     echo "FAIL: a JPEG run resumed as denoising"; exit 1
 fi
-"$mambair" info "$dir/jpeg/model.safetensors" | grep -q "residual\|denoise" ||
+"$mambair" info "$dir/jpeg/model.safetensors" | grep -q "^task: *JPEG artefact removal" ||
     { "$mambair" info "$dir/jpeg/model.safetensors"; echo "FAIL: JPEG model info"; exit 1; }
 for bad in 0-50 50-20 30-101 x; do
     if "$mambair" train -o "$dir/jpeg2" --task jpeg --quality $bad --data "$dir/data" $tiny \
@@ -84,6 +84,11 @@ for s in 2 3 4; do
         { ls "$dir/ms"; echo "FAIL: no x$s model"; exit 1; }
     "$mambair" info "$dir/ms/model-x$s.safetensors" | grep -q "x$s\|scale $s\|×$s" ||
         { "$mambair" info "$dir/ms/model-x$s.safetensors"; echo "FAIL: model-x$s is not a x$s model"; exit 1; }
+    # the description the file records is its own scale's, not the first's
+    for f in model last; do
+        head -c 65536 "$dir/ms/$f-x$s.safetensors" | grep -a -q "\"description\":\"[^\"]*resolution x$s," ||
+            { echo "FAIL: $f-x$s.safetensors records another scale's description"; exit 1; }
+    done
 done
 body_bytes "$dir/ms/model-x2.safetensors" 20000 > "$dir/b2"
 body_bytes "$dir/ms/model-x4.safetensors" 20000 > "$dir/b4"
