@@ -257,8 +257,8 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     g_signal_connect(gtk_spin_button_get_adjustment(GTK_SPIN_BUTTON(tile)), "value-changed",
                      G_CALLBACK(on_value), &p->tile_size);
     gtk_widget_set_tooltip_text(tile, _("Large images are processed in tiles of this many "
-                                        "pixels; Automatic picks the largest that fits in "
-                                        "memory."));
+                                        "pixels; Automatic picks the fastest size that fits "
+                                        "in memory."));
     attach(adv_table, 0, _("T_ile size:"), tile);
     GtkWidget *threads = mb_dialog_auto_spin(0, 256, 1);
     gtk_spin_button_set_value(GTK_SPIN_BUTTON(threads), p->threads);

@@ -7,6 +7,7 @@
  * Every widget edits the procedure's config, so GIMP keeps the last values
  * and "Reset" works.
  */
+#define G_LOG_DOMAIN "mambair-dialog"
 #include "dialog.h"
 
 #include <libgimp/gimpui.h>
@@ -22,7 +23,10 @@ typedef struct {
     mb_preview *preview;
     int width, height;
     int updating;
+    int own_model_change; /* the radios or the chooser are setting model-file */
 } dlg3;
+
+static void sync_model_radios(dlg3 *d, const mb_pl_params *p);
 
 static void fill_outputs(dlg3 *d, const mb_pl_params *p) {
     const mb_pl_task_info *t = mb_pl_task_get(p->task);
@@ -44,6 +48,8 @@ static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     mb_pl_params p;
     mb_pl_params_from_config(d->config, &p);
     if (!pspec || g_strcmp0(pspec->name, "task") == 0) fill_outputs(d, &p);
+    if (!d->own_model_change && (!pspec || g_strcmp0(pspec->name, "model-file") == 0))
+        sync_model_radios(d, &p);
     int n_levels = 1;
     char *words = mb_pl_model_words(&p, &n_levels);
     gtk_label_set_text(GTK_LABEL(d->model_info), words);
@@ -78,12 +84,33 @@ static void set_model_file(dlg3 *d) {
     gboolean file = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->file_radio));
     gtk_widget_set_sensitive(d->chooser, file);
     char *f = file ? gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(d->chooser)) : NULL;
+    d->own_model_change++;
     g_object_set(d->config, "model-file", f ? f : "", NULL);
+    d->own_model_change--;
     g_free(f);
 }
 
 static void on_model_radio(GtkToggleButton *b, dlg3 *d) {
-    if (gtk_toggle_button_get_active(b)) set_model_file(d);
+    if (!gtk_toggle_button_get_active(b)) return;
+    g_debug("model source: %s", GTK_WIDGET(b) == d->builtin ? "built-in" : "file");
+    if (!d->updating) set_model_file(d);
+}
+
+/* The config's model file changed from outside the radios (GIMP's "Reset",
+ * a preset): show it, so the radios never say "File" for the built-in model. */
+static void sync_model_radios(dlg3 *d, const mb_pl_params *p) {
+    GtkWidget *want = p->model_file[0] ? d->file_radio : d->builtin;
+    d->updating++;
+    if (p->model_file[0]) {
+        char *shown = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(d->chooser));
+        if (g_strcmp0(shown, p->model_file) != 0)
+            gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d->chooser), p->model_file);
+        g_free(shown);
+    }
+    if (!gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(want)))
+        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(want), TRUE);
+    gtk_widget_set_sensitive(d->chooser, p->model_file[0] != 0);
+    d->updating--;
 }
 
 static void on_file_set(GtkFileChooserButton *b, dlg3 *d) {
@@ -183,8 +210,8 @@ static GtkWidget *settings_column(dlg3 *d, mb_pl_params *p) {
                            gtk_spin_button_get_adjustment(GTK_SPIN_BUTTON(tile)), "value",
                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     gtk_widget_set_tooltip_text(tile, _("Large images are processed in tiles of this many "
-                                        "pixels; Automatic picks the largest that fits in "
-                                        "memory."));
+                                        "pixels; Automatic picks the fastest size that fits "
+                                        "in memory."));
     GtkWidget *threads = mb_dialog_auto_spin(0, 256, 1);
     g_object_bind_property(d->config, "threads",
                            gtk_spin_button_get_adjustment(GTK_SPIN_BUTTON(threads)), "value",

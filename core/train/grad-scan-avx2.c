@@ -36,6 +36,8 @@ PI VEC v_add(VEC a, VEC b) { return _mm256_add_ps(a, b); }
 PI VEC v_mul(VEC a, VEC b) { return _mm256_mul_ps(a, b); }
 PI VEC v_fma(VEC a, VEC b, VEC c) { return _mm256_fmadd_ps(a, b, c); }
 
+#include "grad-scan-exp2.inc"
+
 /* 2^t as in grad-scan-avx512.c (same reduction and polynomial), with the
  * clamp to |t| <= 125.5 as min and max and 2^k built in the exponent field
  * (k + 127 in 1..253: a normal float). */
@@ -44,15 +46,9 @@ PI VEC v_exp2(VEC t) {
     t = _mm256_min_ps(_mm256_max_ps(t, _mm256_set1_ps(-125.5f)), _mm256_set1_ps(125.5f));
     const VEC kf = _mm256_sub_ps(_mm256_add_ps(t, shift), shift);
     const VEC f = _mm256_sub_ps(t, kf);
-    VEC r = _mm256_set1_ps(1.5453163360e-04f);
-    r = _mm256_fmadd_ps(r, f, _mm256_set1_ps(1.3390863314e-03f));
-    r = _mm256_fmadd_ps(r, f, _mm256_set1_ps(9.6180830151e-03f));
-    r = _mm256_fmadd_ps(r, f, _mm256_set1_ps(5.5503569543e-02f));
-    r = _mm256_fmadd_ps(r, f, _mm256_set1_ps(2.4022650719e-01f));
-    r = _mm256_fmadd_ps(r, f, _mm256_set1_ps(6.9314718246e-01f));
     const __m256i e = _mm256_slli_epi32(
         _mm256_add_epi32(_mm256_cvtps_epi32(kf), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(_mm256_fmadd_ps(f, r, _mm256_set1_ps(1.0f)), _mm256_castsi256_ps(e));
+    return _mm256_mul_ps(v_exp2_reduced(f), _mm256_castsi256_ps(e));
 }
 
 /* Lane j of the result = sum of the lanes of v[j]: horizontal adds within

@@ -23,6 +23,8 @@ PI VEC v_add(VEC a, VEC b) { return _mm512_add_ps(a, b); }
 PI VEC v_mul(VEC a, VEC b) { return _mm512_mul_ps(a, b); }
 PI VEC v_fma(VEC a, VEC b, VEC c) { return _mm512_fmadd_ps(a, b, c); }
 
+#include "grad-scan-exp2.inc"
+
 /* 2^t for the decay factors exp(delta A) = 2^(delta A log2 e), the blocks
  * holding A log2 e: t = k + f with k = round(t) by adding and removing
  * 1.5 * 2^23 and f = t - k exact in [-1/2, 1/2], 2^f = 1 + f r(f) with r of
@@ -38,13 +40,7 @@ PI VEC v_exp2(VEC t) {
     t = _mm512_range_ps(t, _mm512_set1_ps(125.5f), 0x02);
     const VEC kf = _mm512_sub_ps(_mm512_add_ps(t, shift), shift);
     const VEC f = _mm512_sub_ps(t, kf);
-    VEC r = _mm512_set1_ps(1.5453163360e-04f);
-    r = _mm512_fmadd_ps(r, f, _mm512_set1_ps(1.3390863314e-03f));
-    r = _mm512_fmadd_ps(r, f, _mm512_set1_ps(9.6180830151e-03f));
-    r = _mm512_fmadd_ps(r, f, _mm512_set1_ps(5.5503569543e-02f));
-    r = _mm512_fmadd_ps(r, f, _mm512_set1_ps(2.4022650719e-01f));
-    r = _mm512_fmadd_ps(r, f, _mm512_set1_ps(6.9314718246e-01f));
-    return _mm512_scalef_ps(_mm512_fmadd_ps(f, r, _mm512_set1_ps(1.0f)), kf);
+    return _mm512_scalef_ps(v_exp2_reduced(f), kf);
 }
 
 /* Lane j of the result = sum of the lanes of v[j]: a transpose-and-add tree

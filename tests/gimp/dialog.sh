@@ -13,7 +13,10 @@
 #    the width (the plug-in must report the drop there), zoom in with
 #    Ctrl+wheel (a new preview must come), take preview-gimpVERSION.png (the
 #    picture alone); press OK and check the enlarged image against the
-#    engine.
+#    engine. GIMP 3 only, before OK: choose a model file (a copy of the
+#    built-in x2: a new preview must come), then Reset ▸ Reset to Initial
+#    Values: the dialog must show "Built-in" again (the plug-in logs the
+#    model radio chosen) and compute the preview again.
 # 2. Remove noise (data/samples/kodim23-noisy.png): screenshot
 #    dialog-denoise-gimpVERSION.png; lower the strength from 100 to 50 and 0
 #    with the keyboard: each preview must change less (0: nothing); back to
@@ -48,7 +51,7 @@ mkdir -p "$dir/models"
 cp "$plugin" "$dir/"
 cp "$src"/data/models/*.safetensors "$dir/models/"
 export GIMP2_DIRECTORY=$work/profile GIMP3_DIRECTORY=$work/profile
-export G_MESSAGES_DEBUG=mambair-preview
+export G_MESSAGES_DEBUG='mambair-preview mambair-dialog'
 # numbers as an English-speaking user sees them (164,992) when the locale
 # can be compiled here; the test itself does not depend on it
 mkdir -p "$work/locale"
@@ -177,6 +180,36 @@ shoot "$work/zoomed.png"
 pngtopnm "$work/zoomed.png" | pnmcut -left "$ax" -top "$ay" -width "$aw" -height "$ah" |
     pnmtopng >"$shots/preview-gimp$ver.png"
 echo "screenshot: $shots/preview-gimp$ver.png"
+# a model file chosen as a user does (the File radio, the chooser button
+# beside it, its file dialog), then GIMP 3's Reset: the dialog must come back
+# to the built-in model, in its radios (they used to stay on "File") and in
+# the preview
+if [ "$ver" = 3 ]; then
+    n=$(previews)
+    key alt+f
+    wait_lines "model source: file" 1 || fail "Alt+F did not choose the File radio"
+    key Tab space
+    i=0 fwin=""
+    while [ $i -lt 40 ] && [ -z "$fwin" ]; do
+        fwin=$(xdotool search --onlyvisible --name '^Choose a model file$' 2>/dev/null | head -1)
+        sleep 0.5; i=$((i + 1))
+    done
+    [ -n "$fwin" ] || fail "the model file dialog did not open"
+    xdotool windowfocus --sync "$fwin" 2>/dev/null
+    xdotool key --delay 120 ctrl+l
+    xdotool type --delay 30 "$dir/models/sr-x2.safetensors"
+    sleep 1 # the location entry completes what was typed first
+    xdotool key --delay 120 alt+o
+    wait_preview "$n" "\\(x2,"
+    echo "the preview was computed again with the model file chosen"
+    n=$(previews)
+    key alt+r
+    sleep 1
+    key Return # the popover's first button: Reset to Initial Values
+    wait_lines "model source: built-in" 1 || fail "after Reset the dialog does not show Built-in"
+    wait_preview "$n" "\\(x2,"
+    echo "after Reset the dialog and the preview use the built-in model again"
+fi
 key alt+o
 i=0
 while [ $i -lt 240 ] && [ ! -s "$out_sr" ]; do sleep 0.5; i=$((i + 1)); done
