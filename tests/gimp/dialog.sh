@@ -105,6 +105,15 @@ wait_preview() {
     grep "computed in" "$log" | tail -1 | grep -q -E "$2" || fail "the last preview is not $2"
 }
 
+# act PATTERN KEYS...: press KEYS in the dialog, then wait for the new
+# preview they ask for (matching PATTERN)
+act() {
+    act_n=$(previews) act_pat=$1
+    shift
+    key "$@"
+    wait_preview "$act_n" "$act_pat"
+}
+
 find_dialog() {
     i=0 win=""
     while [ $i -lt 360 ]; do # a first start with an empty profile is slow
@@ -225,9 +234,7 @@ wait_preview "$n" "computed"
 # GIMP 3 opens an interactive dialog with the last values (enlarge x2 from
 # above), whatever the call asked for: choose the task as a user would
 if ! grep "computed in" "$log" | tail -1 | grep -q "(x1,"; then
-    n=$(previews)
-    key alt+t Down Down Down
-    wait_preview "$n" "\\(x1, .*strength 100,"
+    act "\\(x1, .*strength 100," alt+t Down Down Down
 fi
 area=$(grep "view area at" "$log" | tail -1 | sed 's/.*view area at //')
 ax=${area%%,*} rest=${area#*,}; ay=${rest%% *}; size=${rest#*size }; aw=${size%x*}; ah=${size#*x}
@@ -237,57 +244,37 @@ xdotool mousemove --window "$win" $((ax + aw / 2)) $((ay + ah / 2)) keydown ctrl
 sleep 1
 shoot "$shots/dialog-denoise-gimp$ver.png"
 full=$(change_of "strength 100,")
-n=$(previews)
-key alt+g Page_Down Page_Down Page_Down Page_Down Page_Down
-wait_preview "$n" "strength 50,"
+act "strength 50," alt+g Page_Down Page_Down Page_Down Page_Down Page_Down
 half=$(change_of "strength 50,")
-n=$(previews)
-key Page_Down Page_Down Page_Down Page_Down Page_Down
-wait_preview "$n" "strength 0,"
+act "strength 0," Page_Down Page_Down Page_Down Page_Down Page_Down
 none=$(change_of "strength 0,")
 echo "mean change of the preview: strength 100: $full, 50: $half, 0: $none (0..255)"
 awk -v a="$full" -v b="$half" -v c="$none" 'BEGIN { exit !(a > b + 0.5 && b > c + 0.5 && c < 0.01) }' ||
     fail "a lower strength does not change the picture visibly less"
-n=$(previews)
-key Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up
-wait_preview "$n" "strength 100,"
+act "strength 100," Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up Page_Up
 # the noise level, where the built-in files hold models for several levels
 # (otherwise the dialog hides it): up from 25 to 50, a stronger model
 if grep "computed in" "$log" | tail -1 | grep -q "of [2-9] level"; then
-    n=$(previews)
-    key alt+n Page_Up Page_Up Page_Up Page_Up Page_Up
-    wait_preview "$n" "noise 50 of"
+    act "noise 50 of" alt+n Page_Up Page_Up Page_Up Page_Up Page_Up
     high=$(change_of "noise 50 of")
     echo "mean change of the preview: noise level 25: $full, 50: $high"
     awk -v a="$full" -v b="$high" 'BEGIN { exit !(b > a) }' ||
         fail "a higher noise level does not change the picture more"
 fi
-n=$(previews)
-key alt+t Up
-wait_preview "$n" "\\(x4,"
-n=$(previews)
-key alt+t Down
-wait_preview "$n" "\\(x1, .*strength 100,"
+act "\\(x4," alt+t Up
+act "\\(x1, .*strength 100," alt+t Down
 echo "the preview followed the strength and the task"
 # the JPEG artefact remover: the task after denoising, one built-in model
 # (no noise level), and the same strength control
-n=$(previews)
-key alt+t Down
-wait_preview "$n" "task dejpeg, .*strength 100, .* of 1 level"
+act "task dejpeg, .*strength 100, .* of 1 level" alt+t Down
 jfull=$(change_of "task dejpeg, .*strength 100,")
-n=$(previews)
-key alt+g Page_Down Page_Down Page_Down Page_Down Page_Down
-wait_preview "$n" "task dejpeg, .*strength 50,"
+act "task dejpeg, .*strength 50," alt+g Page_Down Page_Down Page_Down Page_Down Page_Down
 jhalf=$(change_of "task dejpeg, .*strength 50,")
 echo "JPEG artefact removal, mean change of the preview: strength 100: $jfull, 50: $jhalf"
 awk -v a="$jfull" -v b="$jhalf" 'BEGIN { exit !(a > b && b > 0) }' ||
     fail "JPEG artefact removal: a lower strength does not change the picture less"
-n=$(previews)
-key Page_Up Page_Up Page_Up Page_Up Page_Up
-wait_preview "$n" "task dejpeg, .*strength 100,"
-n=$(previews)
-key alt+t Up
-wait_preview "$n" "task denoise, .*strength 100,"
+act "task dejpeg, .*strength 100," Page_Up Page_Up Page_Up Page_Up Page_Up
+act "task denoise, .*strength 100," alt+t Up
 key alt+o
 i=0
 while [ $i -lt 240 ] && [ ! -s "$out_dn" ]; do sleep 0.5; i=$((i + 1)); done
