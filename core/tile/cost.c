@@ -5,8 +5,11 @@
 #include <math.h>
 
 /* Machine constants, fitted to bench/bench-tiles and `mambair bench --sweep`
- * on the machine of the README's photo rows (2 cores of an AMD EPYC VM,
- * AVX-512 scan, OpenBLAS SkylakeX kernels): seconds per unit, per thread.
+ * on a 2-core AMD EPYC VM with AVX-512 (AVX-512 scan, OpenBLAS SkylakeX
+ * kernels): seconds per unit, per thread. On a CPU with AVX2 only the
+ * network takes about twice these times with the same shape against the
+ * tile edge, so the plans rank the same (docs/tiling.md); only the ranking
+ * is used, the dialog's time estimate is measured.
  * Per-pixel CPU time showed no trend with the tile edge (32-512 px) for the
  * five configurations measured, and k_mac * MACs + k_scan * updates +
  * k_byte * bytes predicts it within 17 % from 64 px up (docs/tiling.md).
