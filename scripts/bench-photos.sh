@@ -45,9 +45,10 @@ mosaic() {
     pnmcat -tb "$tmp/row0.pnm" "$tmp/row1.pnm" "$tmp/row2.pnm" | pamcut 0 0 2000 1500 | pnmtopng >"$1"
 }
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores," \
-     "$(grep -q avx512f /proc/cpuinfo && echo AVX-512 || { grep -q avx2 /proc/cpuinfo && echo AVX2 || echo 'no AVX2'; })"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# each sweep prints the CPU, the load and the GEMM kernels; the vector
+# instructions the scan uses are not among them
+echo "vector instructions: $(grep -q avx512f /proc/cpuinfo && echo AVX-512 ||
+    { grep -q avx2 /proc/cpuinfo && echo AVX2 || echo 'no AVX2'; })"
 
 sweep() { # PHOTO RUNS LABEL MODEL-ARGS...
     photo=$1 runs=$2 label=$3
@@ -73,5 +74,3 @@ if [ "$what" = large ] || [ "$what" = all ]; then
     sweep "$large" "$runs_large" sr-x4 -s 4
     sweep "$large" "$runs_large" denoise-s25 --sigma 25
 fi
-echo
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -26,7 +26,6 @@ typedef struct {
     int own_model_change; /* the radios or the chooser are setting model-file */
 } dlg3;
 
-static void sync_model_radios(dlg3 *d, const mb_pl_params *p);
 
 static void fill_outputs(dlg3 *d, const mb_pl_params *p) {
     const mb_pl_task_info *t = mb_pl_task_get(p->task);
@@ -40,6 +39,24 @@ static void fill_outputs(dlg3 *d, const mb_pl_params *p) {
     gtk_combo_box_set_active_id(GTK_COMBO_BOX(d->output), mb_pl_output_id(eff));
     d->updating--;
     if (eff != p->output) g_object_set(d->config, "output", mb_pl_output_id(eff), NULL);
+}
+
+/* Show the config's model file in the radios and the chooser: when the
+ * dialog opens, and when it changed from outside them (GIMP's "Reset", loaded
+ * settings), so the radios never say "File" for the built-in model. */
+static void sync_model_radios(dlg3 *d, const mb_pl_params *p) {
+    GtkWidget *want = p->model_file[0] ? d->file_radio : d->builtin;
+    d->updating++;
+    if (p->model_file[0]) {
+        char *shown = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(d->chooser));
+        if (g_strcmp0(shown, p->model_file) != 0)
+            gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d->chooser), p->model_file);
+        g_free(shown);
+    }
+    if (!gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(want)))
+        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(want), TRUE);
+    gtk_widget_set_sensitive(d->chooser, p->model_file[0] != 0);
+    d->updating--;
 }
 
 static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
@@ -96,23 +113,6 @@ static void on_model_radio(GtkToggleButton *b, dlg3 *d) {
     if (!d->updating) set_model_file(d);
 }
 
-/* The config's model file changed from outside the radios (GIMP's "Reset",
- * a preset): show it, so the radios never say "File" for the built-in model. */
-static void sync_model_radios(dlg3 *d, const mb_pl_params *p) {
-    GtkWidget *want = p->model_file[0] ? d->file_radio : d->builtin;
-    d->updating++;
-    if (p->model_file[0]) {
-        char *shown = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(d->chooser));
-        if (g_strcmp0(shown, p->model_file) != 0)
-            gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d->chooser), p->model_file);
-        g_free(shown);
-    }
-    if (!gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(want)))
-        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(want), TRUE);
-    gtk_widget_set_sensitive(d->chooser, p->model_file[0] != 0);
-    d->updating--;
-}
-
 static void on_file_set(GtkFileChooserButton *b, dlg3 *d) {
     (void)b;
     set_model_file(d);
@@ -135,7 +135,7 @@ static GtkWidget *wrapping_label(void) {
     return l;
 }
 
-static GtkWidget *settings_column(dlg3 *d, mb_pl_params *p) {
+static GtkWidget *settings_column(dlg3 *d) {
     GtkWidget *grid = gtk_grid_new();
     gtk_grid_set_row_spacing(GTK_GRID(grid), 8);
     gtk_grid_set_column_spacing(GTK_GRID(grid), 8);
@@ -177,13 +177,7 @@ static GtkWidget *settings_column(dlg3 *d, mb_pl_params *p) {
     d->builtin = gtk_radio_button_new_with_mnemonic(NULL, _("_Built-in"));
     d->file_radio = gtk_radio_button_new_with_mnemonic_from_widget(GTK_RADIO_BUTTON(d->builtin),
                                                                    _("_File:"));
-    d->chooser = mb_dialog_model_chooser();
-    if (p->model_file[0]) {
-        gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d->chooser), p->model_file);
-        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(d->file_radio), TRUE);
-    } else {
-        gtk_widget_set_sensitive(d->chooser, FALSE);
-    }
+    d->chooser = mb_dialog_model_chooser(); /* set by the first refresh() */
     g_signal_connect(d->builtin, "toggled", G_CALLBACK(on_model_radio), d);
     g_signal_connect(d->file_radio, "toggled", G_CALLBACK(on_model_radio), d);
     g_signal_connect(d->chooser, "file-set", G_CALLBACK(on_file_set), d);
@@ -236,8 +230,6 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
     GtkWidget *dialog = gimp_procedure_dialog_new(procedure, config, _("MambaIR"));
     dlg3 d = {0};
     d.config = config;
-    mb_pl_params p;
-    mb_pl_params_from_config(config, &p);
     if (drawables && drawables[0]) {
         int x, y;
         if (!gimp_drawable_mask_intersect(drawables[0], &x, &y, &d.width, &d.height)) {
@@ -260,7 +252,7 @@ gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, Gi
         gtk_box_pack_start(GTK_BOX(left), status, FALSE, FALSE, 0);
         gtk_box_pack_start(GTK_BOX(main_box), left, TRUE, TRUE, 0);
     }
-    GtkWidget *settings = settings_column(&d, &p);
+    GtkWidget *settings = settings_column(&d);
     gtk_box_pack_start(GTK_BOX(main_box), settings, FALSE, FALSE, 0);
     gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(dialog))), main_box, TRUE,
                        TRUE, 0);
