@@ -32,10 +32,28 @@ static bool try_dir(const char *dir, const char *file, char *path, size_t size) 
 
 mambair_status mambair_default_model_path(mambair_task task, int level, const char *extra_dir,
                                           char *path, size_t size, mambair_error *err) {
+    return mambair_builtin_model_path(task, level, MAMBAIR_SOURCE_CLEAN, extra_dir, path, size, err);
+}
+
+mambair_status mambair_builtin_model_path(mambair_task task, int level, mambair_source source,
+                                          const char *extra_dir, char *path, size_t size,
+                                          mambair_error *err) {
     if (!path || size == 0)
         return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "no buffer for the model path");
+    path[0] = '\0';
     char file[64];
-    if (task == MAMBAIR_TASK_SUPER_RESOLUTION) {
+    if (source == MAMBAIR_SOURCE_PHOTO) {
+        if (task != MAMBAIR_TASK_SUPER_RESOLUTION)
+            return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
+                                "the built-in photo models enlarge; they do not denoise or remove JPEG artefacts");
+        if (level != 2 && level != 4)
+            return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
+                                "there is no built-in photo model for x%d (they exist for x2 and x4)", level);
+        snprintf(file, sizeof file, "photo-x%d.safetensors", level);
+    } else if (source != MAMBAIR_SOURCE_CLEAN) {
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "unknown kind of built-in model %d",
+                            (int)source);
+    } else if (task == MAMBAIR_TASK_SUPER_RESOLUTION) {
         if (level < 2 || level > 4)
             return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
                                 "there is no built-in model for scale x%d (x2, x3 and x4 exist)", level);

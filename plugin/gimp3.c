@@ -33,6 +33,7 @@ void mb_pl_params_from_config(GimpProcedureConfig *config, mb_pl_params *p) {
                  &p->ensemble, NULL);
     p->task = gimp_procedure_config_get_choice_id(config, "task");
     p->output = gimp_procedure_config_get_choice_id(config, "output");
+    p->source = gimp_procedure_config_get_choice_id(config, "source");
     if (model) g_strlcpy(p->model_file, model, sizeof p->model_file);
     g_free(model);
 }
@@ -79,6 +80,16 @@ static GimpChoice *output_choice(void) {
     GimpChoice *c = gimp_choice_new();
     for (int o = 0; o < MB_PL_OUTPUT_COUNT; o++)
         gimp_choice_add(c, mb_pl_output_id(o), o, _(mb_pl_output_label(o)), NULL);
+    return c;
+}
+
+static GimpChoice *source_choice(void) {
+    GimpChoice *c = gimp_choice_new();
+    for (int k = 0; k < MB_PL_SOURCE_COUNT; k++) {
+        char *label = gimp_strip_uline(_(mb_pl_source_label(k)));
+        gimp_choice_add(c, mb_pl_source_id(k), k, label, _(mb_pl_source_purpose(k)));
+        g_free(label);
+    }
     return c;
 }
 
@@ -133,6 +144,12 @@ static GimpProcedure *mambair_create_procedure(GimpPlugIn *plug_in, const gchar 
                                         G_PARAM_READWRITE);
     gimp_procedure_add_choice_argument(proc, "output", _("O_utput"), _("Where the result goes"),
                                        output_choice(), "scale-image", G_PARAM_READWRITE);
+    gimp_procedure_add_choice_argument(proc, "source", _("_Source"),
+                                       _("Which built-in enlargement models: \"clean\" for "
+                                         "pictures without blur, noise or compression, "
+                                         "\"photo\" for camera pictures and JPEGs (where a "
+                                         "photo model exists for the scale)"),
+                                       source_choice(), "clean", G_PARAM_READWRITE);
     gimp_procedure_add_image_return_value(proc, "new-image", "New image",
                                           "The image made by output new-image", TRUE,
                                           G_PARAM_READWRITE);

@@ -33,6 +33,15 @@ static const char *const output_ids[MB_PL_OUTPUT_COUNT] = {"scale-image", "new-i
 static const char *const output_labels[MB_PL_OUTPUT_COUNT] = {
     N_("Scale the image"), N_("New image"), N_("Replace the selection"), N_("New layer")};
 
+static const char *const source_ids[MB_PL_SOURCE_COUNT] = {"clean", "photo"};
+static const char *const source_labels[MB_PL_SOURCE_COUNT] = {N_("Clean picture"),
+                                                              N_("_Photo (JPEG, noise, blur)")};
+static const char *const source_purposes[MB_PL_SOURCE_COUNT] = {
+    N_("For pictures without blur, noise or compression: renders, screenshots, scans saved "
+       "as PNG or TIFF."),
+    N_("For camera pictures and JPEGs: also removes blur, noise and JPEG blocks, so that they "
+       "are not enlarged with the picture.")};
+
 const mb_pl_task_info *mb_pl_task_get(mb_pl_task t) {
     return &tasks[t >= 0 && t < MB_PL_TASK_COUNT ? t : 0];
 }
@@ -59,6 +68,24 @@ int mb_pl_task_from_id(const char *id) {
     for (int i = 0; id && i < MB_PL_TASK_COUNT; i++)
         if (strcmp(id, tasks[i].id) == 0) return i;
     return -1;
+}
+
+const char *mb_pl_source_id(mb_pl_source s) {
+    return source_ids[s >= 0 && s < MB_PL_SOURCE_COUNT ? s : 0];
+}
+
+int mb_pl_source_from_id(const char *id) {
+    for (int i = 0; id && i < MB_PL_SOURCE_COUNT; i++)
+        if (strcmp(id, source_ids[i]) == 0) return i;
+    return -1;
+}
+
+const char *mb_pl_source_label(mb_pl_source s) {
+    return source_labels[s >= 0 && s < MB_PL_SOURCE_COUNT ? s : 0];
+}
+
+const char *mb_pl_source_purpose(mb_pl_source s) {
+    return source_purposes[s >= 0 && s < MB_PL_SOURCE_COUNT ? s : 0];
 }
 
 int mb_pl_output_from_id(const char *id) {
@@ -127,17 +154,19 @@ static gboolean same_file(const char *a, const char *b) {
     return same;
 }
 
-static const builtin_set *builtin_models(mb_pl_task task) {
-    static builtin_set sets[MB_PL_TASK_COUNT];
+static const builtin_set *builtin_models(mb_pl_task task, mb_pl_source source) {
+    static builtin_set sets[MB_PL_TASK_COUNT][MB_PL_SOURCE_COUNT];
     const mb_pl_task_info *t = mb_pl_task_get(task);
-    builtin_set *b = &sets[t - tasks];
+    if (source < 0 || source >= MB_PL_SOURCE_COUNT) source = MB_PL_SOURCE_CLEAN;
+    builtin_set *b = &sets[t - tasks][source];
     if (b->done) return b;
     b->done = 1;
     char *dir = mb_pl_models_dir();
+    mambair_source kind = source == MB_PL_SOURCE_PHOTO ? MAMBAIR_SOURCE_PHOTO : MAMBAIR_SOURCE_CLEAN;
     for (int i = 0; i < MB_PL_MAX_LEVELS && t->levels[i]; i++) {
         char path[4096];
         mambair_error err = {0};
-        if (mambair_default_model_path(t->engine_task, t->levels[i], dir, path, sizeof path,
+        if (mambair_builtin_model_path(t->engine_task, t->levels[i], kind, dir, path, sizeof path,
                                        &err) != MAMBAIR_OK) {
             g_strlcpy(b->error, err.message, sizeof b->error);
             b->n = 0;
@@ -166,7 +195,12 @@ gboolean mb_pl_models_plan(const mb_pl_params *p, char paths[][4096], mb_mix *mi
         if (n_levels) *n_levels = 1;
         return TRUE;
     }
-    const builtin_set *b = builtin_models(p->task);
+    /* "photo" where the scale has a photo model, otherwise the clean one */
+    const builtin_set *b = NULL;
+    if (p->source == MB_PL_SOURCE_PHOTO && mb_pl_task_has_photo_model(p->task))
+        b = builtin_models(p->task, MB_PL_SOURCE_PHOTO);
+    else
+        b = builtin_models(p->task, MB_PL_SOURCE_CLEAN);
     if (b->n == 0) {
         g_set_error(error, G_FILE_ERROR, 0, "%s\n\n%s",
                     _("The built-in model for this task is not installed. Reinstall the plug-in, "
@@ -184,4 +218,11 @@ gboolean mb_pl_models_plan(const mb_pl_params *p, char paths[][4096], mb_mix *mi
     for (int k = 0; k < mix->n; k++) g_strlcpy(paths[k], b->paths[mix->model[k]], 4096);
     if (n_levels) *n_levels = t->noise_control ? b->n : 1;
     return TRUE;
+}
+
+gboolean mb_pl_task_has_photo_model(mb_pl_task task) {
+    const mb_pl_task_info *t = mb_pl_task_get(task);
+    return t->engine_task == MAMBAIR_TASK_SUPER_RESOLUTION &&
+           builtin_models(task, MB_PL_SOURCE_PHOTO)->n > 0 &&
+           builtin_models(task, MB_PL_SOURCE_CLEAN)->n > 0;
 }

@@ -38,6 +38,14 @@ typedef enum {
     MB_PL_OUTPUT_COUNT
 } mb_pl_output;
 
+/* Which built-in enlargement models: for clean pictures or for photographs
+ * (trained on blur, noise and JPEG; core's mambair_source). */
+typedef enum {
+    MB_PL_SOURCE_CLEAN = 0,
+    MB_PL_SOURCE_PHOTO,
+    MB_PL_SOURCE_COUNT
+} mb_pl_source;
+
 #define MB_PL_MAX_LEVELS 4
 
 /* What the plug-in knows about a task. */
@@ -69,6 +77,9 @@ typedef struct {
     int threads;            /* "threads"     0 = automatic (all cores)          */
     int ensemble;           /* "ensemble"    1 = average 8 flips/rotations      */
     mb_pl_output output;    /* "output"      default scale-image                */
+    mb_pl_source source;    /* "source"      default clean: the built-in models
+                               for enlarging; "photo" where a photo model exists
+                               for the scale, otherwise the clean one           */
 } mb_pl_params;
 
 void mb_pl_params_default(mb_pl_params *p);
@@ -83,6 +94,16 @@ const char *mb_pl_task_id(mb_pl_task t);
 const char *mb_pl_output_id(mb_pl_output o);
 int mb_pl_task_from_id(const char *id);
 int mb_pl_output_from_id(const char *id);
+const char *mb_pl_source_id(mb_pl_source s);
+int mb_pl_source_from_id(const char *id);
+
+/* N_() label of a source kind, and the sentence that says what it is for. */
+const char *mb_pl_source_label(mb_pl_source s);
+const char *mb_pl_source_purpose(mb_pl_source s);
+
+/* The task offers a choice of source kind: it enlarges, and built-in models
+ * of both kinds are installed for its scale. */
+gboolean mb_pl_task_has_photo_model(mb_pl_task task);
 
 /* The output that applies to the task: an output the task does not offer
  * means its default (denoise "scale-image" = in place, SR "in-place" or

@@ -29,7 +29,10 @@ static void usage(FILE *f, bool denoise) {
     else
         fprintf(f, "Usage: mambair upscale -s 2|3|4 [OPTIONS] IN... -o OUT\n"
                    "Enlarge image files with super-resolution.\n\n"
-                   "  -s, --scale N    2, 3 or 4 (default: the model's, or 2)\n");
+                   "  -s, --scale N    2, 3 or 4 (default: the model's, or 2)\n"
+                   "      --source K   which built-in model: 'clean' (default; renders, screenshots,\n"
+                   "                   lossless pictures) or 'photo' (camera pictures and JPEGs:\n"
+                   "                   also removes blur, noise and JPEG blocks; x2 and x4)\n");
     fprintf(f, "  -o, --output P   output file (one input) or folder (created if missing);\n"
                "                   in a folder the input's file name is kept\n"
                "  -m, --model F    model file (.pth, .safetensors); default: the built-in one\n"
@@ -59,10 +62,11 @@ static bool is_dir(const char *p) {
 
 static int run(int argc, char **argv, bool denoise) {
     int scale = 0, sigma = 25, n_threads = 0, tile = 0, overlap = 0;
-    bool force = false, quiet = false, ensemble = false, sigma_given = false;
+    bool force = false, quiet = false, ensemble = false, sigma_given = false, source_given = false;
+    mambair_source source = MAMBAIR_SOURCE_CLEAN;
     const char *model_path = NULL, *output = NULL;
     size_t memory = 0;
-    enum { O_TILE = 256, O_OVERLAP, O_MEMORY, O_ENSEMBLE, O_SIGMA };
+    enum { O_TILE = 256, O_OVERLAP, O_MEMORY, O_ENSEMBLE, O_SIGMA, O_SOURCE };
     static const struct option longopts[] = {
         {"scale", required_argument, 0, 's'},   {"sigma", required_argument, 0, O_SIGMA},
         {"output", required_argument, 0, 'o'},  {"model", required_argument, 0, 'm'},
@@ -70,6 +74,7 @@ static int run(int argc, char **argv, bool denoise) {
         {"overlap", required_argument, 0, O_OVERLAP}, {"memory", required_argument, 0, O_MEMORY},
         {"threads", required_argument, 0, 't'}, {"ensemble", no_argument, 0, O_ENSEMBLE},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
+        {"source", required_argument, 0, O_SOURCE},
         {0, 0, 0, 0}};
     const char *cmd = denoise ? "denoise" : "upscale";
     optind = 1;
@@ -88,6 +93,14 @@ static int run(int argc, char **argv, bool denoise) {
                 return 2;
             }
             sigma_given = true;
+            break;
+        case O_SOURCE:
+            if (denoise || (strcmp(optarg, "clean") && strcmp(optarg, "photo"))) {
+                cli_error("%s: %s", cmd, denoise ? "--source is for upscale" : "--source must be clean or photo");
+                return 2;
+            }
+            source = strcmp(optarg, "photo") ? MAMBAIR_SOURCE_CLEAN : MAMBAIR_SOURCE_PHOTO;
+            source_given = true;
             break;
         case 'o': output = optarg; break;
         case 'm': model_path = optarg; break;
@@ -122,6 +135,10 @@ static int run(int argc, char **argv, bool denoise) {
         default: usage(stderr, denoise); return 2;
         }
     }
+    if (source_given && model_path) {
+        cli_error("%s: --source chooses among the built-in models; it does not apply to --model", cmd);
+        return 2;
+    }
     int n_inputs = argc - optind;
     char **inputs = argv + optind;
     if (n_inputs < 1 || !output) {
@@ -149,7 +166,8 @@ static int run(int argc, char **argv, bool denoise) {
     output_plan(jobs, n_inputs, output, to_dir, force);
     mambair_model *model = NULL;
     mambair_task task = denoise ? MAMBAIR_TASK_DENOISE : MAMBAIR_TASK_SUPER_RESOLUTION;
-    if (!restore_open_model(model_path, task, denoise ? sigma : (scale ? scale : 2), &model, msg, sizeof msg)) {
+    if (!restore_open_model_for(model_path, task, denoise ? sigma : (scale ? scale : 2), source, &model, msg,
+                                sizeof msg)) {
         cli_error("%s: %s", cmd, msg);
         image_io_exit();
         free(jobs);

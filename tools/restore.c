@@ -52,11 +52,17 @@ bool restore_parse_memory(const char *s, size_t *bytes) {
 
 bool restore_open_model(const char *path, mambair_task task, int level, mambair_model **model,
                         char *msg, size_t size) {
+    return restore_open_model_for(path, task, level, MAMBAIR_SOURCE_CLEAN, model, msg, size);
+}
+
+bool restore_open_model_for(const char *path, mambair_task task, int level, mambair_source source,
+                            mambair_model **model, char *msg, size_t size) {
     char found[4096];
     mambair_error err;
     if (!path) {
-        if (mambair_default_model_path(task, level, NULL, found, sizeof found, &err) != MAMBAIR_OK) {
-            snprintf(msg, size, "%s (give one with --model)", err.message);
+        if (mambair_builtin_model_path(task, level, source, NULL, found, sizeof found, &err) != MAMBAIR_OK) {
+            snprintf(msg, size, "%s (%sgive one with --model)", err.message,
+                     source == MAMBAIR_SOURCE_PHOTO ? "use --source clean, or " : "");
             return false;
         }
         path = found;

@@ -36,6 +36,10 @@ bool restore_image(const mambair_model *model, const image *in, image *out,
 bool restore_open_model(const char *path, mambair_task task, int level, mambair_model **model,
                         char *msg, size_t size);
 
+/* The same, with the built-in model of the given kind (clean or photo). */
+bool restore_open_model_for(const char *path, mambair_task task, int level, mambair_source source,
+                            mambair_model **model, char *msg, size_t size);
+
 /* "512M", "2G", "1073741824" -> bytes; false for anything else, for NaN,
  * and outside RESTORE_MEMORY_MIN..RESTORE_MEMORY_MAX (0 would mean "no
  * memory", 9e18 is no budget at all). */

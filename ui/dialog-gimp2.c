@@ -4,6 +4,7 @@
  * words, an "Advanced" section, size/time/memory), laid out by hand and
  * editing the plain parameters.
  */
+#define G_LOG_DOMAIN "mambair-dialog"
 #include "dialog.h"
 
 #include <libgimp/gimpui.h>
@@ -15,6 +16,8 @@
 typedef struct {
     mb_pl_params *p;
     GtkWidget *model_info, *estimate, *noise_row[2], *strength_row[2], *output, *file, *file_radio;
+    GtkWidget *source_row[2], *source_purpose;
+    int source_shown; /* -1 until the first refresh */
     mb_preview *preview;
     int width, height, updating;
 } dlg2;
@@ -72,8 +75,17 @@ static void refresh(dlg2 *d) {
     gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
     g_free(est);
     const mb_pl_task_info *t = mb_pl_task_get(d->p->task);
-    show_row(d->noise_row, 1, t->noise_control && n_levels > 1);
-    show_row(d->strength_row, 2, t->strength_control);
+    /* a choice only where both kinds of built-in model exist */
+    gboolean source = !d->p->model_file[0] && mb_pl_task_has_photo_model(d->p->task);
+    show_row(d->source_row, 1, source);
+    if (source != d->source_shown) g_debug("source choice %s", source ? "shown" : "hidden");
+    d->source_shown = source;
+    if (source) gtk_widget_show(d->source_purpose);
+    else gtk_widget_hide(d->source_purpose);
+    gtk_table_set_row_spacing(GTK_TABLE(gtk_widget_get_parent(d->source_purpose)), 2, source ? 8 : 0);
+    gtk_label_set_text(GTK_LABEL(d->source_purpose), _(mb_pl_source_purpose(d->p->source)));
+    show_row(d->noise_row, 3, t->noise_control && n_levels > 1);
+    show_row(d->strength_row, 4, t->strength_control);
     if (d->preview) mb_preview_set_params(d->preview, d->p);
 }
 
@@ -89,6 +101,13 @@ static void on_task(GtkWidget *w, dlg2 *d) {
     gint v;
     if (gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(w), &v)) d->p->task = v;
     fill_outputs(d);
+    refresh(d);
+}
+
+static void on_source(GtkToggleButton *b, dlg2 *d) {
+    if (!gtk_toggle_button_get_active(b)) return;
+    d->p->source = GPOINTER_TO_INT(g_object_get_data(G_OBJECT(b), "source"));
+    g_debug("source: %s", mb_pl_source_id(d->p->source));
     refresh(d);
 }
 
@@ -167,6 +186,7 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gimp_ui_init(PLUG_IN_BINARY, FALSE);
     dlg2 d = {0};
     d.p = p;
+    d.source_shown = -1;
     int x, y;
     if (!gimp_drawable_mask_intersect(drawable, &x, &y, &d.width, &d.height)) {
         d.width = gimp_drawable_width(drawable);
@@ -194,7 +214,7 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gtk_box_pack_start(GTK_BOX(preview_box), mb_preview_widget(d.preview), TRUE, TRUE, 0);
     gtk_box_pack_start(GTK_BOX(preview_box), status, FALSE, FALSE, 0);
 
-    GtkWidget *table = gtk_table_new(9, 2, FALSE);
+    GtkWidget *table = gtk_table_new(11, 2, FALSE);
     gtk_table_set_col_spacings(GTK_TABLE(table), 8);
     gtk_table_set_row_spacings(GTK_TABLE(table), 8);
     gtk_box_pack_start(GTK_BOX(main_box), table, FALSE, FALSE, 0);
@@ -206,21 +226,42 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     g_signal_connect(task, "changed", G_CALLBACK(on_task), &d);
     attach(table, 0, _("_Task:"), task);
 
+    /* enlarging: the built-in models for clean pictures or for photos */
+    GtkWidget *source_box = gtk_vbox_new(FALSE, 2);
+    GtkWidget *first = NULL;
+    for (int k = 0; k < MB_PL_SOURCE_COUNT; k++) {
+        GtkWidget *r = first ? gtk_radio_button_new_with_mnemonic_from_widget(
+                                   GTK_RADIO_BUTTON(first), _(mb_pl_source_label(k)))
+                             : gtk_radio_button_new_with_mnemonic(NULL, _(mb_pl_source_label(k)));
+        if (!first) first = r;
+        g_object_set_data(G_OBJECT(r), "source", GINT_TO_POINTER(k));
+        gtk_widget_set_tooltip_text(r, _(mb_pl_source_purpose(k)));
+        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(r), p->source == (mb_pl_source)k);
+        g_signal_connect(r, "toggled", G_CALLBACK(on_source), &d);
+        gtk_box_pack_start(GTK_BOX(source_box), r, FALSE, FALSE, 0);
+    }
+    d.source_row[0] = attach(table, 1, _("_Source:"), source_box);
+    gtk_label_set_mnemonic_widget(GTK_LABEL(d.source_row[0]), first);
+    gtk_misc_set_alignment(GTK_MISC(d.source_row[0]), 0.0, 0.0);
+    d.source_row[1] = source_box;
+    d.source_purpose = wrapping_label(40);
+    gtk_table_attach(GTK_TABLE(table), d.source_purpose, 1, 2, 2, 3, GTK_FILL, GTK_FILL, 0, 0);
+
     GtkWidget *noise = slider(&d, p->noise_level, 1, 50, 5, &p->noise_level);
     gtk_widget_set_tooltip_text(noise, _("How noisy the image is (sigma on the 0-255 scale): "
                                          "chooses between the built-in denoisers trained for 15, "
                                          "25 and 50; above 50 the same as 50"));
-    d.noise_row[0] = attach(table, 1, _("_Noise level:"), noise);
+    d.noise_row[0] = attach(table, 3, _("_Noise level:"), noise);
     d.noise_row[1] = noise;
     GtkWidget *strength = slider(&d, p->strength, 0, 100, 10, &p->strength);
     gtk_widget_set_tooltip_text(strength, _("How much of the restoration is applied, in "
                                             "percent: 0 keeps the original, 100 the full result"));
-    d.strength_row[0] = attach(table, 2, _("Stren_gth (%):"), strength);
+    d.strength_row[0] = attach(table, 4, _("Stren_gth (%):"), strength);
     d.strength_row[1] = strength;
 
     d.output = gimp_int_combo_box_new_array(0, NULL);
     g_signal_connect(d.output, "changed", G_CALLBACK(on_output), &d);
-    attach(table, 3, _("O_utput:"), d.output);
+    attach(table, 5, _("O_utput:"), d.output);
 
     GtkWidget *hbox = gtk_hbox_new(FALSE, 6);
     GtkWidget *builtin = gtk_radio_button_new_with_mnemonic(NULL, _("_Built-in"));
@@ -239,14 +280,14 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gtk_box_pack_start(GTK_BOX(hbox), builtin, FALSE, FALSE, 0);
     gtk_box_pack_start(GTK_BOX(hbox), d.file_radio, FALSE, FALSE, 0);
     gtk_box_pack_start(GTK_BOX(hbox), d.file, TRUE, TRUE, 0);
-    attach(table, 4, _("_Model:"), hbox);
+    attach(table, 6, _("_Model:"), hbox);
     d.model_info = wrapping_label(40);
-    gtk_table_attach(GTK_TABLE(table), d.model_info, 1, 2, 5, 6, GTK_FILL, GTK_FILL, 0, 0);
+    gtk_table_attach(GTK_TABLE(table), d.model_info, 1, 2, 7, 8, GTK_FILL, GTK_FILL, 0, 0);
 
     GtkWidget *ens = gtk_check_button_new_with_mnemonic(_("_Best quality (8x slower)"));
     gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(ens), p->ensemble);
     g_signal_connect(ens, "toggled", G_CALLBACK(on_ensemble), &d);
-    gtk_table_attach(GTK_TABLE(table), ens, 0, 2, 6, 7, GTK_FILL, GTK_FILL, 0, 0);
+    gtk_table_attach(GTK_TABLE(table), ens, 0, 2, 8, 9, GTK_FILL, GTK_FILL, 0, 0);
 
     GtkWidget *adv = gtk_expander_new_with_mnemonic(_("_Advanced"));
     GtkWidget *adv_table = gtk_table_new(2, 2, FALSE);
@@ -267,10 +308,10 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     gtk_widget_set_tooltip_text(threads, _("Automatic uses every processor core."));
     attach(adv_table, 1, _("Threa_ds:"), threads);
     gtk_container_add(GTK_CONTAINER(adv), adv_table);
-    gtk_table_attach(GTK_TABLE(table), adv, 0, 2, 7, 8, GTK_FILL, GTK_FILL, 0, 0);
+    gtk_table_attach(GTK_TABLE(table), adv, 0, 2, 9, 10, GTK_FILL, GTK_FILL, 0, 0);
 
     d.estimate = wrapping_label(46);
-    gtk_table_attach(GTK_TABLE(table), d.estimate, 0, 2, 8, 9, GTK_FILL, GTK_FILL, 0, 0);
+    gtk_table_attach(GTK_TABLE(table), d.estimate, 0, 2, 10, 11, GTK_FILL, GTK_FILL, 0, 0);
 
     gtk_window_set_default_size(GTK_WINDOW(dialog), 960, 600);
     gtk_widget_show_all(dialog);

@@ -19,6 +19,7 @@
 typedef struct {
     GimpProcedureConfig *config;
     GtkWidget *task, *noise[2], *strength[2], *output, *builtin, *file_radio, *chooser;
+    GtkWidget *source[2], *source_radio[MB_PL_SOURCE_COUNT], *source_purpose;
     GtkWidget *model_info, *estimate;
     mb_preview *preview;
     int width, height;
@@ -59,6 +60,17 @@ static void sync_model_radios(dlg3 *d, const mb_pl_params *p) {
     d->updating--;
 }
 
+/* The source radios show the config's kind; the sentence under them says
+ * what it is for. */
+static void sync_source(dlg3 *d, const mb_pl_params *p) {
+    mb_pl_source k = p->source >= 0 && p->source < MB_PL_SOURCE_COUNT ? p->source : 0;
+    d->updating++;
+    if (!gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->source_radio[k])))
+        gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(d->source_radio[k]), TRUE);
+    d->updating--;
+    gtk_label_set_text(GTK_LABEL(d->source_purpose), _(mb_pl_source_purpose(k)));
+}
+
 static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     (void)config;
     if (d->updating) return;
@@ -67,6 +79,7 @@ static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     if (!pspec || g_strcmp0(pspec->name, "task") == 0) fill_outputs(d, &p);
     if (!d->own_model_change && (!pspec || g_strcmp0(pspec->name, "model-file") == 0))
         sync_model_radios(d, &p);
+    if (!pspec || g_strcmp0(pspec->name, "source") == 0) sync_source(d, &p);
     int n_levels = 1;
     char *words = mb_pl_model_words(&p, &n_levels);
     gtk_label_set_text(GTK_LABEL(d->model_info), words);
@@ -78,7 +91,14 @@ static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     for (int i = 0; i < 2; i++) {
         gtk_widget_set_visible(d->strength[i], t->strength_control);
         gtk_widget_set_visible(d->noise[i], t->noise_control && n_levels > 1);
+        /* a choice only where both kinds of built-in model exist */
+        gtk_widget_set_visible(d->source[i],
+                               !p.model_file[0] && mb_pl_task_has_photo_model(p.task));
     }
+    gboolean source_shown = gtk_widget_get_visible(d->source[0]);
+    if (source_shown != gtk_widget_get_visible(d->source_purpose))
+        g_debug("source choice %s", source_shown ? "shown" : "hidden");
+    gtk_widget_set_visible(d->source_purpose, source_shown);
     if (d->preview) mb_preview_set_params(d->preview, &p);
 }
 
@@ -90,6 +110,15 @@ static void on_speed(void *user) {
     char *est = mb_pl_estimate(&p, d->width, d->height);
     gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
     g_free(est);
+}
+
+static void on_source_radio(GtkToggleButton *b, dlg3 *d) {
+    if (d->updating || !gtk_toggle_button_get_active(b)) return;
+    for (int k = 0; k < MB_PL_SOURCE_COUNT; k++)
+        if (GTK_WIDGET(b) == d->source_radio[k]) {
+            g_debug("source: %s", mb_pl_source_id(k));
+            g_object_set(d->config, "source", mb_pl_source_id(k), NULL);
+        }
 }
 
 static void on_output(GtkComboBox *combo, dlg3 *d) {
@@ -149,6 +178,28 @@ static GtkWidget *settings_column(dlg3 *d) {
                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     gtk_grid_attach(GTK_GRID(grid), label_for(_("_Task:"), d->task), 0, row, 1, 1);
     gtk_grid_attach(GTK_GRID(grid), d->task, 1, row++, 1, 1);
+
+    /* enlarging: the built-in models for clean pictures or for photos,
+     * shown when both are installed for the task's scale */
+    GtkWidget *source_box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+    for (int k = 0; k < MB_PL_SOURCE_COUNT; k++) {
+        d->source_radio[k] = k == 0 ? gtk_radio_button_new_with_mnemonic(NULL, _(mb_pl_source_label(k)))
+                                    : gtk_radio_button_new_with_mnemonic_from_widget(
+                                          GTK_RADIO_BUTTON(d->source_radio[0]), _(mb_pl_source_label(k)));
+        gtk_widget_set_tooltip_text(d->source_radio[k], _(mb_pl_source_purpose(k)));
+        g_signal_connect(d->source_radio[k], "toggled", G_CALLBACK(on_source_radio), d);
+        gtk_box_pack_start(GTK_BOX(source_box), d->source_radio[k], FALSE, FALSE, 0);
+    }
+    d->source[1] = source_box;
+    d->source[0] = label_for(_("_Source:"), d->source_radio[0]);
+    gtk_label_set_yalign(GTK_LABEL(d->source[0]), 0.0);
+    d->source_purpose = wrapping_label();
+    gtk_widget_show_all(source_box); /* before no_show_all, which show_all obeys */
+    for (int i = 0; i < 2; i++) gtk_widget_set_no_show_all(d->source[i], TRUE);
+    gtk_widget_set_no_show_all(d->source_purpose, TRUE);
+    gtk_grid_attach(GTK_GRID(grid), d->source[0], 0, row, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), d->source[1], 1, row++, 1, 1);
+    gtk_grid_attach(GTK_GRID(grid), d->source_purpose, 1, row++, 1, 1);
 
     /* noise settings: shown for denoising only (the noise level only when
      * there are models for several levels to choose from) */

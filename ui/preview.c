@@ -233,11 +233,13 @@ static gboolean job_deliver(gpointer data) {
             char *text = caption(j);
             set_status(pv, text);
             g_free(text);
-            g_debug("preview %dx%d at %d,%d (x%d, task %s, %d model(s), strength %d, noise %d "
-                    "of %d level(s)) computed in %.3f s, mean change %.3f",
+            char *file = g_path_get_basename(j->ms.paths[0]);
+            g_debug("preview %dx%d at %d,%d (x%d, task %s, file %s, %d model(s), strength %d, "
+                    "noise %d of %d level(s)) computed in %.3f s, mean change %.3f",
                     j->r.ow, j->r.oh, j->r.ox, j->r.oy, j->r.s, mb_pl_task_id(pv->params.task),
-                    j->ms.mix.n, j->strength,
-                    pv->params.noise_level, j->ms.n_levels, j->seconds, j->change);
+                    file, j->ms.mix.n, j->strength, pv->params.noise_level, j->ms.n_levels,
+                    j->seconds, j->change);
+            g_free(file);
             double px = (double)j->r.pw * j->r.ph * (j->ensemble ? 8 : 1) * j->ms.mix.n;
             mb_pl_summary_measured(&pv->params, j->seconds / px);
             if (pv->on_speed) pv->on_speed(pv->user);
@@ -379,6 +381,7 @@ void mb_preview_set_params(mb_preview *pv, const mb_pl_params *p) {
     gboolean changed = !pv->have_params || p->task != pv->params.task ||
                        p->ensemble != pv->params.ensemble ||
                        strcmp(p->model_file, pv->params.model_file) != 0 ||
+                       (t->scale > 1 && !p->model_file[0] && p->source != pv->params.source) ||
                        (t->noise_control && p->noise_level != pv->params.noise_level) ||
                        (t->strength_control && p->strength != pv->params.strength);
     pv->params = *p;

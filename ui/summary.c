@@ -119,7 +119,12 @@ static char *describe(const mambair_model *m) {
     if (task && strcmp(task, "jpeg") == 0) {
         what = g_strdup(_("JPEG artefact removal"));
     } else if (cfg->task == MAMBAIR_TASK_SUPER_RESOLUTION) {
-        if (cfg->head == MAMBAIR_HEAD_PIXELSHUFFLE_DIRECT)
+        const char *degrade = mambair_model_metadata(m, "degrade");
+        if (degrade && strcmp(degrade, "photo") == 0)
+            what = g_strdup_printf(_("super-resolution ×%d for photos (also removes blur, noise "
+                                     "and JPEG blocks)"),
+                                   cfg->upscale);
+        else if (cfg->head == MAMBAIR_HEAD_PIXELSHUFFLE_DIRECT)
             what = g_strdup_printf(_("lightweight super-resolution ×%d"), cfg->upscale);
         else if (cfg->head == MAMBAIR_HEAD_PIXELSHUFFLE)
             what = g_strdup_printf(_("classic super-resolution ×%d"), cfg->upscale);

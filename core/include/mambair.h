@@ -203,6 +203,24 @@ mambair_status mambair_run_plan_query(const mambair_model *model, int width, int
 mambair_status mambair_default_model_path(mambair_task task, int level, const char *extra_dir,
                                           char *path, size_t size, mambair_error *err);
 
+/* The built-in super-resolution models come in two kinds: for clean sources
+ * (sr-xN: trained to undo plain downscaling, for renders, screenshots and
+ * lossless pictures) and for photographs (photo-xN: trained on blur, noise,
+ * resizing and JPEG compression, for camera pictures and web JPEGs). */
+typedef enum mambair_source {
+    MAMBAIR_SOURCE_CLEAN = 0,
+    MAMBAIR_SOURCE_PHOTO
+} mambair_source;
+
+/* As mambair_default_model_path, for the model of the given kind: the photo
+ * models are photo-x2.safetensors and photo-x4.safetensors (no x3); asked
+ * for another task or scale, or when no photo model is installed, it fails
+ * (MAMBAIR_ERR_UNSUPPORTED or MAMBAIR_ERR_IO) and the caller decides whether
+ * the clean model will do. */
+mambair_status mambair_builtin_model_path(mambair_task task, int level, mambair_source source,
+                                          const char *extra_dir, char *path, size_t size,
+                                          mambair_error *err);
+
 /* The noise levels the built-in denoise models exist for (15, 25, 50). */
 int mambair_default_denoise_level(int sigma);
 

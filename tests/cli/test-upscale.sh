@@ -88,6 +88,45 @@ grep -q "\[1/3\] rgb8.png: started" "$T/log"; check "plain progress lines" 0 $?
 "$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/q.png" >"$T/qlog" 2>&1; check "--quiet run" 0 $?
 check "--quiet prints nothing" "" "$(cat "$T/qlog")"
 
+# --source: the built-in model of each kind, from $MAMBAIR_MODEL_DIR (stand-ins:
+# two different x2 models as sr-x2 and photo-x2; no photo model for x3)
+REAL2=$(find_model real_lightsr_x2)
+SR3=$(find_model tiny_sr_x3_ps)
+if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
+    mkdir "$T/models"
+    cp "$SR" "$T/models/sr-x2.safetensors" # the format is found from the content
+    cp "$REAL2" "$T/models/photo-x2.safetensors"
+    cp "$SR3" "$T/models/sr-x3.safetensors"
+    "$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/want-clean.png" &&
+        "$MB" upscale -q -s 2 -m "$REAL2" "$T/rgb8.png" -o "$T/want-photo.png" &&
+        "$MB" upscale -q -s 3 -m "$SR3" "$T/rgb8.png" -o "$T/want-x3.png"
+    check "explicit models run" 0 $?
+    [ "$(cksum <"$T/want-clean.png")" != "$(cksum <"$T/want-photo.png")" ]
+    check "the two stand-in x2 models give different pictures" 0 $?
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 "$T/rgb8.png" -o "$T/def.png"
+    check "built-in x2 run" 0 $?
+    check "the default is the clean model" "$(cksum <"$T/want-clean.png")" "$(cksum <"$T/def.png")"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 --source clean "$T/rgb8.png" -o "$T/clean.png"
+    check "--source clean = the clean model" "$(cksum <"$T/want-clean.png")" "$(cksum <"$T/clean.png")"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 --source photo "$T/rgb8.png" -o "$T/photo.png"
+    check "--source photo run" 0 $?
+    check "--source photo = the photo model" "$(cksum <"$T/want-photo.png")" "$(cksum <"$T/photo.png")"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 --source photo "$T/rgb8.png" -o "$T/p3.png" 2>"$T/err"
+    check "--source photo x3 (none exists): fails" 1 $?
+    grep -q "no built-in photo model for x3" "$T/err"; check "--source photo x3 says why" 0 $?
+    check "--source photo x3: nothing written" "no" "$([ -e "$T/p3.png" ] && echo yes || echo no)"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 --source clean "$T/rgb8.png" -o "$T/c3.png"
+    check "--source clean x3 = sr-x3" "$(cksum <"$T/want-x3.png")" "$(cksum <"$T/c3.png" 2>/dev/null)"
+    "$MB" upscale -q -s 2 --source photo -m "$SR" "$T/rgb8.png" -o "$T/x.png" 2>/dev/null
+    check "--source with --model: usage error" 2 $?
+    "$MB" upscale -q -s 2 --source jpeg "$T/rgb8.png" -o "$T/x.png" 2>/dev/null
+    check "--source jpeg: usage error" 2 $?
+    "$MB" denoise -q --source photo "$T/rgb8.png" -o "$T/x.png" 2>/dev/null
+    check "--source for denoise: usage error" 2 $?
+else
+    echo "skipped: the --source checks need the golden models real_lightsr_x2 and tiny_sr_x3_ps"
+fi
+
 # unwritable format: clear error, no file
 "$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/out.xyz" 2>"$T/err"; check "unknown output format" 1 $?
 grep -q "cannot write" "$T/err"; check "unknown format message" 0 $?

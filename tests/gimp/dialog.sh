@@ -17,6 +17,9 @@
 #    built-in x2: a new preview must come), then Reset ▸ Reset to Initial
 #    Values: the dialog must show "Built-in" again (the plug-in logs the
 #    model radio chosen) and compute the preview again.
+# Then, with a stand-in photo model for x2 installed: the Source choice is
+#    shown for x2, Alt+P (Photo) computes the preview with photo-x2, x3 (no
+#    photo model) hides the choice and uses sr-x3; cancelled.
 # 2. Remove noise (data/samples/kodim23-noisy.png): screenshot
 #    dialog-denoise-gimpVERSION.png; lower the strength from 100 to 50 and 0
 #    with the keyboard: each preview must change less (0: nothing); back to
@@ -225,6 +228,32 @@ while [ $i -lt 240 ] && [ ! -s "$out_sr" ]; do sleep 0.5; i=$((i + 1)); done
 "$check" png "$out_sr" 480 360 8 2 || fail "no enlarged result after OK"
 "$check" core "$src/data/models/sr-x2.safetensors" "$macaw" "$out_sr" ||
     fail "the enlarged result differs from the engine's"
+
+# ------------------------------------------------------------ photo models
+# With a photo model installed for x2 (a stand-in: another x2 model), the
+# dialog offers the choice for x2 and not for x3 (no photo model there);
+# choosing Photo must compute the preview with photo-x2, x3 must fall back
+# to sr-x3. Cancelled: the next dialog starts from the values of step 1.
+cp "$gold/real_lightsr_x2/model.safetensors" "$dir/models/photo-x2.safetensors" ||
+    fail "no stand-in photo model (golden real_lightsr_x2)"
+n=$(previews)
+send "(let* ((img $(load "$macaw"))) (gimp-display-new img) $(call img sr-x2))"
+find_dialog
+wait_preview "$n" "\\(x2, task sr-x2, file sr-x2\\."
+wait_lines "source choice shown" 1 || fail "the Source choice is not shown for x2 with a photo model"
+act "\\(x2, task sr-x2, file photo-x2\\." alt+p
+wait_lines "source: photo" 1 || fail "Alt+P did not choose the photo models"
+echo "choosing Photo computed the preview with the photo model"
+shoot "$shots/dialog-photo-gimp$ver.png"
+act "\\(x3, task sr-x3, file sr-x3\\." alt+t Down
+wait_lines "source choice hidden" 1 || fail "the Source choice is still shown for x3 (no photo model)"
+echo "x3 has no photo model: the choice is hidden and the clean model used"
+key Escape
+i=0
+while [ $i -lt 40 ] && xdotool search --onlyvisible --name '^MambaIR$' >/dev/null 2>&1; do
+    sleep 0.5; i=$((i + 1))
+done
+rm -f "$dir/models/photo-x2.safetensors"
 
 # ------------------------------------------------------------ 2. remove noise
 send "(let* ((img $(load "$noisy"))) (gimp-display-new img) $(call img denoise) $(save img "$out_dn"))"

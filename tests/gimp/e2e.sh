@@ -31,6 +31,16 @@ mkdir -p "$out" "$work/profile/plug-ins/plug-in-mambair"
 cp "$plugin" "$work/profile/plug-ins/plug-in-mambair/plug-in-mambair"
 echo "work folder: $work"
 
+# Built-in models (model-file ""): stand-ins in $MAMBAIR_MODEL_DIR, which the
+# plug-in searches when its own folder has no models/ — two different x2
+# models as sr-x2 and photo-x2, and no photo model for x3.
+real2=$gold/real_lightsr_x2/model.pth
+mkdir -p "$work/models"
+cp "$sr2" "$work/models/sr-x2.safetensors" # the format is found from the content
+cp "$sr3" "$work/models/sr-x3.safetensors"
+[ -f "$real2" ] && cp "$real2" "$work/models/photo-x2.safetensors"
+export MAMBAIR_MODEL_DIR=$work/models
+
 if [ "$ver" = 2 ]; then
     gimp="gimp-console-2.10"
     export GIMP2_DIRECTORY=$work/profile
@@ -123,6 +133,18 @@ add "(let* ((img (load $S))) (to-indexed img)
 add "(let* ((img (load $S)))
   (catch (save img \"$O/wrong-model-refused.png\") (mambair img (layer img) \"sr-x2\" 25 \"$dn\" \"scale-image\")))"
 
+# 11. the built-in x2 model (clean by default); in GIMP 3 also "source":
+#     photo where a photo model exists (x2), the clean model where none does (x3)
+add "(let* ((img (load $S))) (mambair img (layer img) \"sr-x2\" 25 \"\" \"scale-image\")
+  (save img \"$O/builtin-x2.png\"))"
+if [ "$ver" = 3 ] && [ -f "$real2" ]; then
+    for c in photo:sr-x2 clean:sr-x2 photo:sr-x3; do
+        add "(let* ((img (load $S))) (plug-in-mambair #:run-mode RUN-NONINTERACTIVE #:image img
+          #:drawables (vector (layer img)) #:task \"${c#*:}\" #:model-file \"\" #:source \"${c%:*}\")
+          (save img \"$O/source-${c%:*}-${c#*:}.png\"))"
+    done
+fi
+
 # shellcheck disable=SC2086
 set -- $flags
 while IFS= read -r line; do [ -n "$line" ] && set -- "$@" -b "$line"; done <"$cases"
@@ -152,6 +174,12 @@ ck core "$gray" "$O/in-gray.png" "$O/dn-gray.png"
 ck png "$O/sr2-gray.png" 256 192 8 0
 ck png "$O/alpha-black.png" 256 192 8 6
 ck visible "$O/alpha-black.png" "$O/alpha-white.png"
+ck core "$sr2" "$O/in8.png" "$O/builtin-x2.png"
+if [ "$ver" = 3 ] && [ -f "$real2" ]; then
+    ck core "$real2" "$O/in8.png" "$O/source-photo-sr-x2.png"
+    ck core "$sr2" "$O/in8.png" "$O/source-clean-sr-x2.png"
+    ck core "$sr3" "$O/in8.png" "$O/source-photo-sr-x3.png"
+fi
 exists "$O/indexed-refused.png" "an indexed image must be refused with an error"
 exists "$O/wrong-model-refused.png" "a denoise model for an SR task must be refused"
 echo "$fail check(s) failed"
