@@ -3,7 +3,7 @@
 # every built-in model, and the bicubic / noisy-input baselines, on the
 # standard benchmarks, measured by `mambair eval` (BasicSR conventions).
 #
-#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|jpeg|border|all] > results.md
+#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|jpeg|border|grid|all] > results.md
 #
 # Super-resolution: Set5, Set14 (Y-channel PSNR/SSIM, border = scale, LR made
 # with MATLAB's bicubic from the HR images). Denoise: CBSD68, Kodak24,
@@ -13,6 +13,10 @@
 # (libjpeg's standard tables, 4:2:0), RGB PSNR / SSIM / PSNR-B.
 # "border": the error in the outer 16 output pixels over the interior's, model
 # against bicubic (the border-ratio program of the build, BORDER_RATIO).
+# "grid": Set14 and Kodak24 saved as JPEG at quality 40, enlarged x2 and x4 by
+# every built-in model (clean, and photo where installed) and by bicubic: the
+# JPEG block-grid contrast of each (grid-contrast, GRID_CONTRAST; 1 = no
+# grid; core/image/blockgrid.h).
 # Only the summary row of each run is kept; the per-image tables go to stderr.
 set -eu
 bin=$1
@@ -66,5 +70,17 @@ if [ "$what" = border ] || [ "$what" = all ]; then
         "$tool" "$models/sr-x$s.safetensors" "$s" "$shared"/data/sr/Set14/HR/*.png \
             "$shared"/data/denoise/Kodak24/*.png |
             sed -n 's/.*x\([0-9]\) border\/interior error: model \([0-9.]*\).*bicubic \([0-9.]*\).*/| sr-x\1 | \2 | \3 |/p' || true
+    done
+fi
+if [ "$what" = grid ] || [ "$what" = all ]; then
+    tool=${GRID_CONTRAST:-$(dirname "$bin")/../tests/models/grid-contrast}
+    echo
+    echo "| model | JPEG q40 | bicubic | model |"
+    echo "|---|---|---|---|"
+    for m in sr-x2 sr-x4 photo-x2 photo-x4; do
+        [ -f "$models/$m.safetensors" ] || continue
+        "$tool" "$models/$m.safetensors" "${m#*-x}" 40 "$shared"/data/sr/Set14/HR/*.png \
+            "$shared"/data/denoise/Kodak24/*.png |
+            sed -n "s/.*contrast on JPEG q40 ([0-9]* images): JPEG \([0-9.]*\), bicubic \([0-9.]*\), model \([0-9.]*\)/| $m | \1 | \2 | \3 |/p" || true
     done
 fi
