@@ -1,0 +1,89 @@
+#!/bin/sh
+# campaign.sh — the training campaign of the built-in models as one resumable
+# queue, so that each working session continues it with one command.
+#
+#   scripts/campaign.sh MAMBAIR RUNS_DIR run     restore, then run the stages in order
+#   scripts/campaign.sh MAMBAIR RUNS_DIR save    copy the runs' states into train-state/
+#   scripts/campaign.sh MAMBAIR RUNS_DIR status  the step each stage is at
+#
+# The stages (scripts/train-models.sh) in the order they take the cores: the
+# benchmark models first (sr: one body for x2/x3/x4; dn: the blind denoiser,
+# then its fine-tunes at sigma 15, 25 and 50), then the photo enlargers and
+# the JPEG artefact remover. A stage whose run folder has no state yet takes
+# the one committed in data/models/train-state/ (RUN/last*.safetensors), so
+# a fresh machine continues where the last session stopped. A stage that
+# reaches its last step is written to train-state/finished and skipped from
+# then on (its state is no longer saved: its models are what remains); a
+# stage stopped (Ctrl+C, SIGTERM, end of session) ends the queue, and the
+# next `run` resumes it.
+set -eu
+bin=$1
+runs=$2
+what=$3
+here=$(cd "$(dirname "$0")" && pwd)
+state=${CAMPAIGN_STATE:-$(cd "$here/../data/models" && pwd)/train-state}
+stages=${STAGES:-"sr dn dn-s15 dn-s25 dn-s50 photo-x2 photo-x4 dejpeg"}
+
+# train-state/ names: sr-onebody/ (the three last-xN and model-xN files),
+# <stage>.last.safetensors for the single-scale runs
+saved() { [ "$1" = sr ] && echo "$state/sr-onebody" || echo "$state/$1.last.safetensors"; }
+
+restore() {
+    st=$1 src=$(saved "$1")
+    mkdir -p "$runs/$st"
+    if [ "$st" = sr ]; then
+        [ -f "$runs/sr/last-x2.safetensors" ] || [ ! -d "$src" ] || cp "$src"/*.safetensors "$runs/sr/"
+    else
+        [ -f "$runs/$st/last.safetensors" ] || [ ! -f "$src" ] || cp "$src" "$runs/$st/last.safetensors"
+    fi
+}
+
+# the step of a state file, from the trainer's log line "... at step N"
+# (the log is the run folder's; no log: unknown)
+step_of() {
+    log=$runs/$1.log
+    [ -f "$log" ] || { echo "-"; return; }
+    sed -n 's/.*\(stopped at step\|validate step\|^.* step\) \([0-9]*\)[/:;].*/\2/p' "$log" | tail -n 1
+}
+
+finished() { [ -f "$state/finished" ] && grep -q -x "$1" "$state/finished"; }
+
+case $what in
+run)
+    [ -d "$runs/val-40" ] || sh "$here/train-models.sh" "$bin" "$runs" split
+    for st in $stages; do
+        finished "$st" && continue
+        restore "$st"
+        echo "$(date '+%F %T') campaign: stage $st" | tee -a "$runs/campaign.log"
+        sh "$here/train-models.sh" "$bin" "$runs" "$st" >>"$runs/$st.log" 2>&1 || {
+            echo "$(date '+%F %T') campaign: stage $st failed (see $runs/$st.log)" | tee -a "$runs/campaign.log"
+            exit 1
+        }
+        # stopped before its end: the queue stops too (resumed by the next run)
+        if tail -n 3 "$runs/$st.log" | grep -q "stopped at step"; then
+            echo "$(date '+%F %T') campaign: stage $st stopped; resume with: $0 $bin $runs run" |
+                tee -a "$runs/campaign.log"
+            exit 0
+        fi
+        tail -n 3 "$runs/$st.log" | grep -q "done:" && echo "$st" >>"$state/finished"
+    done
+    echo "$(date '+%F %T') campaign: every stage is done" | tee -a "$runs/campaign.log" ;;
+save)
+    for st in $stages; do
+        finished "$st" && continue
+        if [ "$st" = sr ]; then
+            [ -f "$runs/sr/last-x2.safetensors" ] || continue
+            mkdir -p "$state/sr-onebody"
+            cp "$runs"/sr/last-x?.safetensors "$runs"/sr/model-x?.safetensors "$state/sr-onebody/"
+        else
+            [ -f "$runs/$st/last.safetensors" ] || continue
+            cp "$runs/$st/last.safetensors" "$(saved "$st")"
+        fi
+        echo "saved $st (step $(step_of "$st"))"
+    done ;;
+status)
+    for st in $stages; do
+        if finished "$st"; then echo "$st: finished"; else echo "$st: step $(step_of "$st")"; fi
+    done ;;
+*) echo "usage: $0 MAMBAIR RUNS_DIR run|save|status" >&2; exit 2 ;;
+esac
