@@ -9,7 +9,7 @@
  * Prints both ratios (band error / interior error); exit 1 when the model's
  * ratio is higher than bicubic's, 2 on a usage or file error.
  */
-#include "image-io.h"
+#include "sr-tool.h"
 
 #include "image/resize.h"
 #include "mambair.h"
@@ -46,20 +46,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     int s = atoi(argv[2]);
-    if (!image_io_init(msg, sizeof msg)) {
-        fprintf(stderr, "%s\n", msg);
-        return 2;
-    }
-    mambair_model *m;
+    mambair_model *m = sr_tool_open(argv[1], s);
+    if (!m) return 2;
     mambair_error err;
-    if (mambair_model_open_file(argv[1], &m, &err)) {
-        fprintf(stderr, "%s: %s\n", argv[1], err.message);
-        return 2;
-    }
-    if (mambair_model_config(m)->upscale != s || mambair_model_config(m)->in_chans != 3) {
-        fprintf(stderr, "%s: not an RGB x%d model\n", argv[1], s);
-        return 2;
-    }
     err_sums em = {0}, eb = {0};
     for (int i = 3; i < argc; i++) {
         image img;

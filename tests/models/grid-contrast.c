@@ -8,7 +8,7 @@
  * Exit 1 when the model's grid stands out more than bicubic's, 2 on a usage
  * or file error.
  */
-#include "image-io.h"
+#include "sr-tool.h"
 
 #include "image/blockgrid.h"
 #include "image/jpeg.h"
@@ -30,20 +30,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "quality %s: expected 1..100\n", argv[3]);
         return 2;
     }
-    if (!image_io_init(msg, sizeof msg)) {
-        fprintf(stderr, "%s\n", msg);
-        return 2;
-    }
-    mambair_model *m;
+    mambair_model *m = sr_tool_open(argv[1], s);
+    if (!m) return 2;
     mambair_error err;
-    if (mambair_model_open_file(argv[1], &m, &err)) {
-        fprintf(stderr, "%s: %s\n", argv[1], err.message);
-        return 2;
-    }
-    if (mambair_model_config(m)->upscale != s || mambair_model_config(m)->in_chans != 3) {
-        fprintf(stderr, "%s: not an RGB x%d model\n", argv[1], s);
-        return 2;
-    }
     mb_blockgrid_sums gj = {0}, gb = {0}, gm = {0};
     for (int i = 4; i < argc; i++) {
         image img;
