@@ -3,7 +3,7 @@
 # every built-in model, and the bicubic / noisy-input baselines, on the
 # standard benchmarks, measured by `mambair eval` (BasicSR conventions).
 #
-#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|jpeg|border|grid|all] > results.md
+#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|jpeg|border|grid|photo|all] > results.md
 #
 # Super-resolution: Set5, Set14 (Y-channel PSNR/SSIM, border = scale, LR made
 # with MATLAB's bicubic from the HR images). Denoise: CBSD68, Kodak24,
@@ -17,6 +17,9 @@
 # every built-in model (clean, and photo where installed) and by bicubic: the
 # JPEG block-grid contrast of each (grid-contrast, GRID_CONTRAST; 1 = no
 # grid; core/image/blockgrid.h).
+# "photo": Set14 and Kodak24 degraded as the photo models are trained (blur,
+# resize, noise, JPEG, twice; `mambair degrade --seed 1`, the same files on
+# every machine), enlarged x2 and x4 by the clean and the photo models.
 # Only the summary row of each run is kept; the per-image tables go to stderr.
 set -eu
 bin=$1
@@ -83,4 +86,22 @@ if [ "$what" = grid ] || [ "$what" = all ]; then
             "$shared"/data/denoise/Kodak24/*.png |
             sed -n "s/.*contrast on JPEG q40 ([0-9]* images): JPEG \([0-9.]*\), bicubic \([0-9.]*\), model \([0-9.]*\)/| $m | \1 | \2 | \3 |/p" || true
     done
+fi
+if [ "$what" = photo ] || [ "$what" = all ]; then
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/mambair-photo.XXXXXX")
+    for s in 2 4; do
+        for set in sr/Set14 denoise/Kodak24; do
+            hr=$shared/data/$set/HR
+            [ -d "$hr" ] || hr=$shared/data/$set
+            lr=$tmp/${set#*/}-x$s
+            "$bin" degrade --seed 1 -s "$s" "$hr" "$lr" >/dev/null
+            for m in sr photo; do
+                [ -f "$models/$m-x$s.safetensors" ] || continue
+                "$bin" eval --task sr -s "$s" --hr "$hr" --lr "$lr" -m "$models/$m-x$s.safetensors" \
+                    -q -t "$threads" | tee /dev/stderr | summary |
+                    sed "s/| SR x$s |/| SR x$s, photo-degraded input, \`$m-x$s\` |/"
+            done
+        done
+    done
+    rm -rf "$tmp"
 fi
