@@ -8,6 +8,8 @@
 #   split      make the training/validation split (symlinks into $SHARED/data)
 #   sr         one body for x2, x3 and x4 (a head per scale, steps in turn),
 #              continued from the shipped models
+#   sr-ft-x2 sr-ft-x3 sr-ft-x4  each scale alone, 1000 steps from the "sr"
+#              run's best checkpoint (its single-scale finish)
 #   sr-x2      super-resolution x2 alone (the recipe compared against "sr")
 #   sr-x3 sr-x4          fine-tune from sr-x2 (new head)
 #   dn         the blind denoiser (sigma 0..50, half the samples with clipped
@@ -77,6 +79,12 @@ sr)
     [ -f "$out/last-x2.safetensors" ] && src="--resume $out"
     exec nice -n 19 "$bin" train -o "$out" $src $common --val-patch 64 --steps "$steps" --task sr --scales 2,3,4 \
         --lr 5e-4 --schedule cosine --border-crops 0.2 --ema 0.999 ;;
+sr-ft-x2 | sr-ft-x3 | sr-ft-x4)
+    # the end of the one-body recipe: each scale alone for a short while, from
+    # the one-body run's best checkpoint, kept where it measurably helps
+    sc=${stage#sr-ft-x}
+    run "$stage" 1000 --task sr -s "$sc" --from "$runs/sr/model-x$sc.safetensors" --lr 1e-4 --schedule cosine \
+        --border-crops 0.2 --val-patch 64 ;;
 sr-x2) run sr-x2 14000 --task sr -s 2 --from "$models/sr-x2.safetensors" --lr 7e-4 --schedule cosine \
     --border-crops 0.2 --ema 0.999 ;;
 sr-x3) run sr-x3 1000 --task sr -s 3 --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine --border-crops 0.2 --val-patch 64 ;;
