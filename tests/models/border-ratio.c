@@ -6,7 +6,8 @@
  * whose border band is relatively worse than bicubic's leaves a visible
  * frame (speckle) around every enlarged photo.
  *   border-ratio MODEL SCALE HR_IMAGE...
- * Prints both ratios (band error / interior error); exit 1 when the model's
+ * Prints both ratios (band error / interior error), and with BORDER_PROFILE
+ * set the mean error at each distance to the edge; exit 1 when the model's
  * ratio is higher than bicubic's, 2 on a usage or file error.
  */
 #include "sr-tool.h"
@@ -24,15 +25,19 @@
 typedef struct err_sums {
     double band, inner;
     int64_t nband, ninner;
+    double ring[BAND]; /* by distance to the nearest edge, for the profile */
+    int64_t nring[BAND];
 } err_sums;
 
 static void accumulate(err_sums *e, const uint8_t *a, const uint8_t *b, int w, int h) {
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
-            bool band = x < BAND || y < BAND || x >= w - BAND || y >= h - BAND;
+            int dist = x < y ? x : y;
+            if (w - 1 - x < dist) dist = w - 1 - x;
+            if (h - 1 - y < dist) dist = h - 1 - y;
             double d = 0;
             for (int c = 0; c < 3; c++) d += fabs((double)a[((size_t)y * w + x) * 3 + c] - b[((size_t)y * w + x) * 3 + c]);
-            if (band) e->band += d, e->nband += 3;
+            if (dist < BAND) e->band += d, e->nband += 3, e->ring[dist] += d, e->nring[dist] += 3;
             else e->inner += d, e->ninner += 3;
         }
 }
@@ -93,5 +98,10 @@ int main(int argc, char **argv) {
     printf("%s x%d border/interior error: model %.3f (band %.2f, inside %.2f), bicubic %.3f (band %.2f, inside %.2f)\n",
            ok ? "ok  " : "FAIL", s, rm, em.band / em.nband, em.inner / em.ninner, rb, eb.band / eb.nband,
            eb.inner / eb.ninner);
+    if (getenv("BORDER_PROFILE")) { /* where in the band the error is */
+        printf("distance to the edge: mean error model / bicubic\n");
+        for (int d = 0; d < BAND; d++)
+            printf("  %2d: %.2f / %.2f\n", d, em.ring[d] / em.nring[d], eb.ring[d] / eb.nring[d]);
+    }
     return ok ? 0 : 1;
 }
