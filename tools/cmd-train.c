@@ -41,6 +41,9 @@ static void usage(FILE *f) {
             "  --quality Q | A-B     jpeg: JPEG quality, drawn per crop (default 10-90)\n"
             "  --border-crops P      move a share P (0..1, per axis) of the crops to the\n"
             "                        image's edge, to train the border (default 0)\n"
+            "  --lr-from-crop        SR: make each crop's LR from its HR crop alone, so\n"
+            "                        its edges are image edges, as at inference (default:\n"
+            "                        cut from the whole image's LR)\n"
             "  --clip-noise P        denoise: clip the noisy input to the pixel range in a\n"
             "                        share P (0..1) of the samples, as image files hold noise\n"
             "                        (default 0: unclipped, as the papers' benchmarks)\n"
@@ -171,12 +174,13 @@ int cmd_train(int argc, char **argv) {
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
     double expand = 1.5, lr = 0, clip_frac = 0, border_frac = 0;
+    bool lr_from_crop = false;
     tr_options opt;
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
            O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER, O_EMA, O_QUALITY,
-           O_DEGRADE };
+           O_DEGRADE, O_LRCROP };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
         {"data", 1, 0, O_DATA},     {"val", 1, 0, O_VAL},       {"gray", 0, 0, O_GRAY},
@@ -189,6 +193,7 @@ int cmd_train(int argc, char **argv) {
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
         {"quality", 1, 0, O_QUALITY}, {"degrade", 1, 0, O_DEGRADE},
         {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER}, {"ema", 1, 0, O_EMA},
+        {"lr-from-crop", 0, 0, O_LRCROP},
         {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
@@ -227,6 +232,7 @@ int cmd_train(int argc, char **argv) {
         case O_CLIP: clip_frac = atof(optarg); break;
         case O_SCALES: scales_arg = optarg; break;
         case O_BORDER: border_frac = atof(optarg); break;
+        case O_LRCROP: lr_from_crop = true; break;
         case O_EMA: opt.ema = atof(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -277,6 +283,10 @@ int cmd_train(int argc, char **argv) {
     }
     if (photo && denoise) {
         cli_error("--degrade photo is for --task sr");
+        return 2;
+    }
+    if (lr_from_crop && (denoise || photo)) {
+        cli_error("--lr-from-crop is for --task sr with bicubic inputs");
         return 2;
     }
     double smin = 0, smax = 0;
@@ -440,6 +450,7 @@ int cmd_train(int argc, char **argv) {
         tr_data_init(&vd[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
         td[k].clip_frac = clip_frac; /* validation stays unclipped, as the benchmarks */
         td[k].border_frac = border_frac;
+        td[k].lr_from_crop = vd[k].lr_from_crop = lr_from_crop;
         td[k].threads = vd[k].threads = opt.threads;
         if (jpeg) {
             tr_data_set_jpeg(&td[k], qmin, qmax);
@@ -536,6 +547,7 @@ int cmd_train(int argc, char **argv) {
     if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd[nsc - 1].count, val,
                    opt.val_patch, vskipped);
     if (border_frac > 0) logf_("crops: %g%% moved to the image's edge along each axis", 100 * border_frac);
+    if (lr_from_crop) logf_("crops: each LR made from its HR crop alone (its edges as an image's)");
     if (jpeg)
         logf_("JPEG: quality %d..%d per crop (libjpeg, %s), validation at %d", qmin, qmax,
               cfg.in_chans == 3 ? "4:2:0" : "gray", (qmin + qmax) / 2);

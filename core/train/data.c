@@ -135,6 +135,19 @@ static void crop_aug(const tr_image *img, int x0, int y0, int p, int hf, int vf,
         }
 }
 
+/* The LR of the HR region at (hx0, hy0), hw x hh (multiples of s), made
+ * from that region alone: hbuf holds the region (hw*hh*C), lbuf its LR
+ * (hw/s * hh/s * C); *lr describes lbuf. */
+static mambair_status lr_of_crop(const tr_image *hr, int hx0, int hy0, int hw, int hh, int s,
+                                 uint8_t *hbuf, uint8_t *lbuf, tr_image *lr, mambair_error *err) {
+    int C = hr->channels;
+    for (int y = 0; y < hh; y++)
+        memcpy(hbuf + (size_t)y * hw * C, hr->px + ((size_t)(hy0 + y) * hr->width + hx0) * C,
+               (size_t)hw * C);
+    *lr = (tr_image){.width = hw / s, .height = hh / s, .channels = C, .px = lbuf};
+    return mb_resize_bicubic_u8(hbuf, C, hh, hw, 1.0 / s, lbuf, err);
+}
+
 static void add_noise(tr_rng *rng, double sigma, const float *clean, float *noisy, size_t n) {
     double sd = sigma / 255;
     for (size_t i = 0; i < n; i++) noisy[i] = (float)(clean[i] + sd * tr_rng_normal(rng));
@@ -240,7 +253,18 @@ mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, f
         mb_free(buf);
         return st;
     }
-    for (int b = 0; b < B; b++) {
+    uint8_t *hbuf = NULL, *lbuf = NULL;
+    if (s > 1 && d->lr_from_crop) {
+        hbuf = mb_malloc((size_t)hp * hp * C);
+        lbuf = mb_malloc((size_t)patch * patch * C);
+        if (!hbuf || !lbuf) {
+            mb_free(hbuf);
+            mb_free(lbuf);
+            return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "training crops");
+        }
+    }
+    mambair_status st = MAMBAIR_OK;
+    for (int b = 0; b < B && !st; b++) {
         int i = (int)tr_rng_int(rng, d->count);
         const tr_image *hr = &d->hr[i];
         int lw = hr->width / s, lh = hr->height / s;
@@ -254,7 +278,11 @@ mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, f
             if (tr_rng_uniform(rng) < d->border_frac) y0 = tr_rng_uniform(rng) < 0.5 ? 0 : lh - patch;
         }
         crop_aug(hr, x0 * s, y0 * s, hp, hf, vf, tp, target + b * nt);
-        if (s > 1) {
+        if (s > 1 && d->lr_from_crop) {
+            tr_image lr;
+            st = lr_of_crop(hr, x0 * s, y0 * s, hp, hp, s, hbuf, lbuf, &lr, err);
+            if (!st) crop_aug(&lr, 0, 0, patch, hf, vf, tp, in + b * nin);
+        } else if (s > 1) {
             crop_aug(&d->lr[i], x0, y0, patch, hf, vf, tp, in + b * nin);
         } else {
             double sigma = d->sigma_min;
@@ -268,7 +296,9 @@ mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, f
                     in[b * nin + k] = in[b * nin + k] < 0 ? 0 : in[b * nin + k] > 1 ? 1 : in[b * nin + k];
         }
     }
-    return MAMBAIR_OK;
+    mb_free(hbuf);
+    mb_free(lbuf);
+    return st;
 }
 
 mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, float *target,
@@ -280,17 +310,36 @@ mambair_status tr_data_val_pair(const tr_data *d, int i, int patch, float *in, f
     int x0 = (lw - pw) / 2, y0 = (lh - ph) / 2, C = d->channels;
     /* non-square crops: copy without augmentation */
     const tr_image *src[2] = {hr, s > 1 && !d->degrade ? &d->lr[i] : NULL};
+    int at[2] = {x0, y0}; /* where the LR crop starts in src[1] */
+    tr_image own;         /* the crop's own LR (lr_from_crop) */
+    uint8_t *hbuf = NULL, *lbuf = NULL;
+    if (src[1] && d->lr_from_crop) {
+        hbuf = mb_malloc((size_t)pw * s * ph * s * C);
+        lbuf = mb_malloc((size_t)pw * ph * C);
+        mambair_status st = !hbuf || !lbuf
+                                ? mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "validation crop")
+                                : lr_of_crop(hr, x0 * s, y0 * s, pw * s, ph * s, s, hbuf, lbuf, &own, err);
+        if (st) {
+            mb_free(hbuf);
+            mb_free(lbuf);
+            return st;
+        }
+        src[1] = &own, at[0] = at[1] = 0;
+    }
     float *dst[2] = {target, in};
     for (int k = 0; k < 2; k++) {
         const tr_image *img = src[k];
         if (!img) continue;
         int m = k == 0 ? s : 1, cw = pw * m, ch = ph * m;
+        int ox = k == 0 ? x0 * s : at[0], oy = k == 0 ? y0 * s : at[1];
         for (int y = 0; y < ch; y++)
             for (int x = 0; x < cw; x++) {
-                const uint8_t *sp = img->px + ((size_t)(y0 * m + y) * img->width + x0 * m + x) * C;
+                const uint8_t *sp = img->px + ((size_t)(oy + y) * img->width + ox + x) * C;
                 for (int c = 0; c < C; c++) dst[k][((size_t)c * ch + y) * cw + x] = sp[c] * (1.0f / 255);
             }
     }
+    mb_free(hbuf);
+    mb_free(lbuf);
     *w = pw;
     *h = ph;
     if (d->degrade) {

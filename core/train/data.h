@@ -14,7 +14,12 @@
  * added in float and not clipped (as the official test feeds it); with
  * clip_frac > 0 that fraction of the samples has its noisy input clipped to
  * 0..1, as noise is held by a real 8/16-bit layer or file.
- * added in float and not clipped (as the official test feeds it).
+ * With lr_from_crop the LR of a super-resolution crop is made from its HR
+ * crop alone (the same uint8 bicubic) instead of cut from the whole image's
+ * LR: every edge of such a crop then is an image edge, as the network meets
+ * it at inference, where the LR's outer pixels were made with mirrored
+ * pixels. A crop cut from the whole image's LR has outer pixels made from
+ * pixels beyond the crop, which no image edge has.
  * JPEG artefacts (tr_data_set_jpeg): the input is a real JPEG encode/decode
  * (core/image/jpeg.h: standard tables, 4:2:0 colour or gray) of the clean
  * crop at a quality drawn per crop. Half the crops start on the 8x8 grid of
@@ -49,6 +54,7 @@ typedef struct tr_data {
     double border_frac; /* per axis, share of crops moved to touch the image's
                            edge (so the network learns the real border, where
                            the LR was made with mirrored pixels); 0 = none */
+    bool lr_from_crop;  /* super-resolution: each crop's LR made from its HR crop */
     int jpeg_qmin, jpeg_qmax;     /* JPEG artefacts (scale 1): quality range; 0 = off */
     bool degrade;                 /* photo degradations instead of the bicubic LR */
     int threads;                  /* degradation workers; 0 (init) = all cores */

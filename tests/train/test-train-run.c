@@ -16,12 +16,17 @@
  *     double backward matches central finite differences.
  *  7. chunks: a step's gradient, computed in chunks of TR_CHUNK images per
  *     part, equals one forward/backward of the whole batch (with DropPath).
+ *  8. LR from the crop: with lr_from_crop every training input is, exactly,
+ *     the uint8 bicubic of its HR target under one of the 8 flips/transposes
+ *     (undone, resized, redone), and the validation input the bicubic of its
+ *     HR crop; without it (LR cut from the whole image) they are not.
  */
 #include "train/loss.h"
 #include "train/net-train.h"
 #include "train/trainer.h"
 
 #include "image/jpeg.h"
+#include "image/resize.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -571,6 +576,78 @@ static void test_border_crops(void) {
     free(tg);
 }
 
+/* out (n x n, planar C) = src under crop_aug's flips: out(y, x) = src(sy, sx)
+ * with (sy, sx) = (x, y) if transposed, then mirrored by vf and hf. undo: the
+ * inverse (src from out). */
+static void dihedral(const float *src, float *out, int n, int C, int hf, int vf, int tp, bool undo) {
+    for (int c = 0; c < C; c++)
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) {
+                int sy = tp ? x : y, sx = tp ? y : x;
+                if (vf) sy = n - 1 - sy;
+                if (hf) sx = n - 1 - sx;
+                size_t o = ((size_t)c * n + y) * n + x, i = ((size_t)c * n + sy) * n + sx;
+                if (undo) out[i] = src[o];
+                else out[o] = src[i];
+            }
+}
+
+/* Is in (p x p) the uint8 bicubic (1/s) of the HR crop tg (s*p square) under
+ * some flip/transpose? */
+static bool is_lr_of(const float *tg, const float *in, int p, int s, int C) {
+    int hp = p * s;
+    float *orig = malloc(sizeof(float) * C * hp * hp), *lrf = malloc(sizeof(float) * C * p * p),
+          *want = malloc(sizeof(float) * C * p * p);
+    uint8_t *h8 = malloc((size_t)C * hp * hp), *l8 = malloc((size_t)C * p * p);
+    bool found = false;
+    for (int f = 0; f < 8 && !found; f++) {
+        int hf = f & 1, vf = f >> 1 & 1, tp = f >> 2;
+        dihedral(tg, orig, hp, C, hf, vf, tp, true);
+        for (int c = 0; c < C; c++)
+            for (int j = 0; j < hp * hp; j++) h8[(size_t)j * C + c] = (uint8_t)lrintf(orig[(size_t)c * hp * hp + j] * 255);
+        mambair_error err;
+        if (mb_resize_bicubic_u8(h8, C, hp, hp, 1.0 / s, l8, &err)) break;
+        for (int c = 0; c < C; c++)
+            for (int j = 0; j < p * p; j++) lrf[(size_t)c * p * p + j] = l8[(size_t)j * C + c] * (1.0f / 255);
+        dihedral(lrf, want, p, C, hf, vf, tp, false);
+        found = memcmp(want, in, sizeof(float) * C * p * p) == 0;
+    }
+    free(orig), free(lrf), free(want), free(h8), free(l8);
+    return found;
+}
+
+static void test_lr_from_crop(void) {
+    enum { W = 70, H = 54, S = 2, P = 9, B = 12, C = 3 };
+    uint8_t *px = malloc(W * H * C);
+    tr_rng r;
+    tr_rng_seed(&r, 5);
+    for (int i = 0; i < W * H * C; i++) px[i] = (uint8_t)tr_rng_int(&r, 256); /* texture to the edges */
+    float *in = malloc(sizeof(float) * B * C * P * P), *tg = malloc(sizeof(float) * B * C * P * P * S * S);
+    for (int pass = 0; pass < 2; pass++) {
+        tr_data d;
+        tr_data_init(&d, S, C, 0, 0);
+        d.lr_from_crop = pass == 1;
+        int added;
+        mambair_error err;
+        tr_data_add(&d, px, W, H, C, P, &added, &err);
+        tr_rng_seed(&r, 6);
+        mambair_status st = tr_data_sample(&d, &r, B, P, in, tg, &err);
+        int match = 0;
+        for (int b = 0; b < B && !st; b++)
+            match += is_lr_of(tg + (size_t)b * C * P * P * S * S, in + (size_t)b * C * P * P, P, S, C);
+        int w = 0, h = 0;
+        bool vmatch = false;
+        if (!st) st = tr_data_val_pair(&d, 0, P, in, tg, &w, &h, &err);
+        if (!st) vmatch = w == P && h == P && is_lr_of(tg, in, P, S, C);
+        bool ok = !st && (pass ? match == B && vmatch : match == 0 && !vmatch);
+        printf("%s data: lr_from_crop %d: %d of %d training inputs and %s validation input are the bicubic of their HR crop (expected %s)\n",
+               ok ? "ok  " : "FAIL", pass, match, B, vmatch ? "the" : "not the", pass ? "all" : "none");
+        if (!ok) fails++;
+        tr_data_free(&d);
+    }
+    free(px), free(in), free(tg);
+}
+
 static void test_drop_path_fd(void) {
     mambair_config cfg;
     tiny_config(&cfg, 2);
@@ -699,6 +776,7 @@ int main(void) {
     test_data_pairs();
     test_drop_path_fd();
     test_border_crops();
+    test_lr_from_crop();
     test_chunks();
     printf(fails ? "%d failures\n" : "all ok\n", fails);
     return fails ? 1 : 0;

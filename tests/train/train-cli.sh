@@ -103,6 +103,15 @@ grep -q "resumed from .* at step 6" "$dir/ms/train.log" && grep -q "step 9/9" "$
 body_bytes "$dir/ms/last-x3.safetensors" 20000 > "$dir/b3"
 body_bytes "$dir/ms/last-x2.safetensors" 20000 > "$dir/b2"
 cmp -s "$dir/b2" "$dir/b3" || { echo "FAIL: x2 and x3 bodies differ after resume"; exit 1; }
+# --lr-from-crop: SR with bicubic inputs only, said in the log
+"$mambair" train -o "$dir/lrc" --data "$dir/data" $tiny --steps 1 --lr-from-crop > "$dir/lrc.txt" 2>&1 ||
+    { cat "$dir/lrc.txt"; echo "FAIL: train --lr-from-crop"; exit 1; }
+grep -q "each LR made from its HR crop alone" "$dir/lrc/train.log" ||
+    { cat "$dir/lrc/train.log"; echo "FAIL: --lr-from-crop not logged"; exit 1; }
+if "$mambair" train -o "$dir/lrc2" --task denoise --data "$dir/data" $tiny --steps 1 --lr-from-crop \
+    > "$dir/lrc2.txt" 2>&1 || ! grep -q "is for --task sr" "$dir/lrc2.txt"; then
+    cat "$dir/lrc2.txt"; echo "FAIL: --lr-from-crop accepted for denoising"; exit 1
+fi
 # a bad option is a usage error, not a crash
 if "$mambair" train -o "$dir/run2" --data "$dir/nothing-here" $tiny --steps 1 > /dev/null 2>&1; then
     echo "FAIL: a missing data folder was accepted"; exit 1
