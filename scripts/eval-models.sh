@@ -11,8 +11,11 @@
 # same with the noise clipped to the pixel range, as an image file holds it.
 # JPEG: Kodak24 and CBSD68 saved as JPEG at quality 10, 20, 30 and 40
 # (libjpeg's standard tables, 4:2:0), RGB PSNR / SSIM / PSNR-B.
-# "border": the error in the outer 16 output pixels over the interior's, model
-# against bicubic (the border-ratio program of the build, BORDER_RATIO).
+# "border": the outer 16 output pixels against bicubic's (the border-ratio
+# program of the build, BORDER_RATIO): the model's error over bicubic's at
+# the distance from the edge where it comes closest, the edge penalty (the
+# band's error at the edge over the same pixels' inside the image) and the
+# band's error over the interior's.
 # "grid": Set14 and Kodak24 saved as JPEG at quality 40, enlarged x2 and x4 by
 # every built-in model (clean, and photo where installed) and by bicubic: the
 # JPEG block-grid contrast of each (grid-contrast, GRID_CONTRAST; 1 = no
@@ -67,12 +70,14 @@ fi
 if [ "$what" = border ] || [ "$what" = all ]; then
     tool=${BORDER_RATIO:-$(dirname "$bin")/../tests/models/border-ratio}
     echo
-    echo "| model | border/interior error, model | bicubic |"
-    echo "|---|---|---|"
+    echo "| model | at the edge: error / bicubic's, at most | edge penalty, model | bicubic | band/interior, model | bicubic |"
+    echo "|---|---|---|---|---|---|"
     for s in 2 3 4; do
         "$tool" "$models/sr-x$s.safetensors" "$s" "$shared"/data/sr/Set14/HR/*.png \
-            "$shared"/data/denoise/Kodak24/*.png |
-            sed -n 's/.*x\([0-9]\) border\/interior error: model \([0-9.]*\).*bicubic \([0-9.]*\).*/| sr-x\1 | \2 | \3 |/p' || true
+            "$shared"/data/denoise/Kodak24/*.png | awk -v m="sr-x$s" '
+                /at most/ { w = $(NF - 8) }
+                /edge penalty/ { pm = $5; pb = $(NF - 2) }
+                /border\/interior/ { print "| " m " | " w " | " pm " | " pb " | " $5 " | " $(NF - 4) " |" }' || true
     done
 fi
 if [ "$what" = grid ] || [ "$what" = all ]; then
