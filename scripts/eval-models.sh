@@ -22,7 +22,9 @@
 # grid; core/image/blockgrid.h).
 # "photo": Set14 and Kodak24 degraded as the photo models are trained (blur,
 # resize, noise, JPEG, twice; `mambair degrade --seed 1`, the same files on
-# every machine), enlarged x2 and x4 by the clean and the photo models.
+# every machine), enlarged x2 and x4 by the clean and the photo models; and
+# their bicubic LR saved as JPEG at quality 40 and 75 (`mambair degrade
+# --jpeg`), as a web or camera JPEG is.
 # Only the summary row of each run is kept; the per-image tables go to stderr.
 set -eu
 bin=$1
@@ -98,13 +100,20 @@ if [ "$what" = photo ] || [ "$what" = all ]; then
         for set in sr/Set14 denoise/Kodak24; do
             hr=$shared/data/$set/HR
             [ -d "$hr" ] || hr=$shared/data/$set
-            lr=$tmp/${set#*/}-x$s
-            "$bin" degrade --seed 1 -s "$s" "$hr" "$lr" >/dev/null
-            for m in sr photo; do
-                [ -f "$models/$m-x$s.safetensors" ] || continue
-                "$bin" eval --task sr -s "$s" --hr "$hr" --lr "$lr" -m "$models/$m-x$s.safetensors" \
-                    -q -t "$threads" | tee /dev/stderr | summary |
-                    sed "s/| SR x$s |/| SR x$s, photo-degraded input, \`$m-x$s\` |/"
+            for how in photo jpeg40 jpeg75; do
+                lr=$tmp/${set#*/}-x$s-$how
+                case $how in
+                photo) "$bin" degrade -q --seed 1 -s "$s" "$hr" "$lr" ;;
+                jpeg*) "$bin" degrade -q --jpeg "${how#jpeg}" -s "$s" "$hr" "$lr" ;;
+                esac
+                label="photo-degraded input"
+                [ "$how" = photo ] || label="bicubic LR as JPEG q${how#jpeg}"
+                for m in sr photo; do
+                    [ -f "$models/$m-x$s.safetensors" ] || continue
+                    "$bin" eval --task sr -s "$s" --hr "$hr" --lr "$lr" -m "$models/$m-x$s.safetensors" \
+                        -q -t "$threads" | tee /dev/stderr | summary |
+                        sed "s/| SR x$s |/| SR x$s, $label, \`$m-x$s\` |/"
+                done
             done
         done
     done

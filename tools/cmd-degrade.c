@@ -7,11 +7,16 @@
  * the other files of the folder and the same command gives the same files.
  * Written as OUT/<name>.png (8-bit; gray stays gray, alpha is dropped), which
  * `mambair eval --task sr --lr OUT` pairs with HR files named <name>.png.
+ * With --jpeg Q, the LR is instead the benchmarks' (MATLAB's bicubic) saved
+ * once as a JPEG of quality Q (libjpeg, 4:2:0): what a camera or a web page
+ * gives, with nothing drawn at random.
  */
 #include "commands.h"
 #include "image-io.h"
 #include "restore.h"
 
+#include "image/jpeg.h"
+#include "image/resize.h"
 #include "train/degrade.h"
 
 #include <dirent.h>
@@ -27,10 +32,14 @@
 static void usage(FILE *f) {
     fprintf(f,
             "Usage: mambair degrade --seed N -s 2|3|4 IN_DIR OUT_DIR\n"
+            "       mambair degrade --jpeg Q -s 2|3|4 IN_DIR OUT_DIR\n"
             "Make the LR images of an evaluation set with the photo degradations\n"
-            "(blur, resize, noise, JPEG, twice), reproducibly.\n\n"
-            "  --seed N        the set's seed (required); each image's generator is\n"
-            "                  seeded from N and its file name\n"
+            "(blur, resize, noise, JPEG, twice), reproducibly; or with --jpeg, the\n"
+            "benchmarks' bicubic LR saved as a JPEG.\n\n"
+            "  --seed N        the set's seed (required without --jpeg); each image's\n"
+            "                  generator is seeded from N and its file name\n"
+            "  --jpeg Q        LR by MATLAB's bicubic, then JPEG at quality Q (1..100,\n"
+            "                  libjpeg, 4:2:0 for colour); nothing random\n"
             "  -s, --scale N   2, 3 or 4: LR = HR (cropped to a multiple of N) / N\n"
             "  -q, --quiet     no line per image\n"
             "  -h, --help      this text\n\n"
@@ -46,7 +55,25 @@ static uint64_t name_hash(const char *s) {
 }
 
 /* Degrade one file into out_path; false with msg on failure. */
-static bool degrade_file(const char *path, const char *name, uint64_t seed, int s,
+/* The benchmarks' LR of the 8-bit HR (interleaved, C channels, W x H),
+ * through a JPEG of quality q, into lr (planar, 0..1). */
+static mambair_status jpeg_lr(const uint8_t *hr8, int C, int W, int H, int s, int q, float *lr,
+                              mambair_error *err) {
+    int w = W / s, h = H / s;
+    uint8_t *lr8 = malloc((size_t)C * w * h);
+    if (!lr8) return mb_error_set(err, MAMBAIR_ERR_NO_MEMORY, "out of memory");
+    mambair_status st = mb_resize_bicubic_u8(hr8, C, H, W, 1.0 / s, lr8, err);
+    if (st == MAMBAIR_OK) st = mb_jpeg_roundtrip_u8(lr8, w, h, C, q, lr8, err);
+    if (st == MAMBAIR_OK)
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                for (int c = 0; c < C; c++)
+                    lr[((size_t)c * h + y) * w + x] = lr8[((size_t)y * w + x) * C + c] * (1.0f / 255);
+    free(lr8);
+    return st;
+}
+
+static bool degrade_file(const char *path, const char *name, uint64_t seed, int jpeg_q, int s,
                          const char *out_path, char *msg, size_t size) {
     image img = {0}, lr = {0};
     bool ok = false;
@@ -70,6 +97,18 @@ static bool degrade_file(const char *path, const char *name, uint64_t seed, int 
         snprintf(msg, size, "%s: out of memory", path);
         goto done;
     }
+    mambair_error err;
+    if (jpeg_q) {
+        /* the 8-bit HR cropped in place (rows move towards the start) */
+        for (int y = 0; y < H; y++) memmove(px + (size_t)y * W * C, px + (size_t)y * img.width * C, (size_t)W * C);
+        mambair_status st = jpeg_lr(px, C, W, H, s, jpeg_q, lr.color, &err);
+        free(px);
+        if (st != MAMBAIR_OK) {
+            snprintf(msg, size, "%s: %s", path, err.message);
+            goto done;
+        }
+        goto save;
+    }
     /* the 8-bit values, as training sees them */
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++)
@@ -78,11 +117,11 @@ static bool degrade_file(const char *path, const char *name, uint64_t seed, int 
     free(px);
     tr_rng r;
     tr_rng_seed(&r, seed ^ name_hash(name));
-    mambair_error err;
     if (tr_degrade_run(&r, hr, C, H, W, s, lr.color, &err) != MAMBAIR_OK) {
         snprintf(msg, size, "%s: %s", path, err.message);
         goto done;
     }
+save:
     lr.type = IMAGE_U8;
     lr.space = img.space;
     ok = image_save(out_path, &lr, msg, size);
@@ -95,10 +134,11 @@ done:
 
 int cmd_degrade(int argc, char **argv) {
     const char *seed_s = NULL;
-    int scale = 0;
+    int scale = 0, jpeg_q = 0;
     bool quiet = false;
-    enum { O_SEED = 256 };
+    enum { O_SEED = 256, O_JPEG };
     static const struct option longopts[] = {{"seed", required_argument, 0, O_SEED},
+                                              {"jpeg", required_argument, 0, O_JPEG},
                                               {"scale", required_argument, 0, 's'},
                                               {"quiet", no_argument, 0, 'q'},
                                               {"help", no_argument, 0, 'h'},
@@ -108,6 +148,12 @@ int cmd_degrade(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, "s:qh", longopts, NULL)) != -1) {
         switch (c) {
         case O_SEED: seed_s = optarg; break;
+        case O_JPEG:
+            if (!restore_parse_int(optarg, 1, 100, &jpeg_q)) {
+                cli_error("degrade: --jpeg must be a quality from 1 to 100");
+                return 2;
+            }
+            break;
         case 's':
             if (!restore_parse_int(optarg, 2, 4, &scale)) {
                 cli_error("degrade: --scale must be 2, 3 or 4");
@@ -122,7 +168,11 @@ int cmd_degrade(int argc, char **argv) {
     char *end = NULL;
     errno = 0;
     uint64_t seed = seed_s ? strtoull(seed_s, &end, 10) : 0;
-    if (!seed_s || errno || end == seed_s || *end || seed_s[0] == '-') {
+    if (jpeg_q && seed_s) {
+        cli_error("degrade: --jpeg draws nothing at random; it takes no --seed");
+        return 2;
+    }
+    if (!jpeg_q && (!seed_s || errno || end == seed_s || *end || seed_s[0] == '-')) {
         cli_error("degrade: --seed N (a whole number) is required: it makes the set reproducible");
         return 2;
     }
@@ -181,7 +231,7 @@ int cmd_degrade(int argc, char **argv) {
         if (nw < 0 || (size_t)nw >= sizeof out_path)
             snprintf(msg, sizeof msg, "output path too long");
         else
-            ok = degrade_file(path, names[i], seed, scale, out_path, msg, sizeof msg);
+            ok = degrade_file(path, names[i], seed, jpeg_q, scale, out_path, msg, sizeof msg);
         if (ok && !quiet) fprintf(stderr, "[%d/%d] %s -> %s\n", i + 1, n, names[i], out_path);
         if (!ok) {
             fprintf(stderr, "[%d/%d] %s: FAILED: %s\n", i + 1, n, names[i], msg);

@@ -2,6 +2,7 @@
 # test-degrade.sh — `mambair degrade`: LR sizes (modcrop / scale), gray stays
 # gray, the same seed writes the same files, another seed other ones, an
 # image's LR does not depend on the other files, eval pairs the folders,
+# --jpeg writes the bicubic LR through a JPEG of that quality,
 # `mambair train --degrade photo` runs and resumes with it; usage errors.
 # Usage: test-degrade.sh MAMBAIR IMAGE_TOOL
 MB="$1"
@@ -36,6 +37,26 @@ check "another seed, another LR" "yes" "$(echo "$d" | awk '{print ($1 > 0.5) ? "
 check "x4 LR size" "32 24 3 0 u8" "$("$IT" probe "$T/e/k.png")"
 "$MB" eval -q --task sr -s 2 --hr "$T/hr" --lr "$T/a" --bicubic >"$T/out" 2>&1; check "eval pairs HR and degraded LR" 0 $?
 check "two rows + mean" "3" "$(grep -c '^| \(k\|g\|\*\*mean\*\*\) |' "$T/out")"
+
+# --jpeg: the benchmarks' LR through one real JPEG, nothing random
+"$MB" degrade -q --jpeg 95 -s 2 "$T/hr" "$T/j95"; check "degrade --jpeg 95" 0 $?
+"$MB" degrade -q --jpeg 20 -s 2 "$T/hr" "$T/j20"; check "degrade --jpeg 20" 0 $?
+check "--jpeg: LR size" "64 48 3 0 u8" "$("$IT" probe "$T/j20/k.png")"
+check "--jpeg: gray stays gray" "20 15 1 0 u8" "$("$IT" probe "$T/j20/g.png")"
+"$MB" degrade -q --jpeg 20 -s 2 "$T/hr" "$T/j20b"
+cmp -s "$T/j20/k.png" "$T/j20b/k.png"; check "--jpeg: the same files again" 0 $?
+# bicubic from the JPEG LR against the HR: q 95 within 0.5 dB of the clean
+# LR's (eval makes it from HR itself), q 20 at least 1 dB below it
+psnr() { "$MB" eval -q --task sr -s 2 --hr "$T/one" "$@" --bicubic -t 1 | grep '^|' | tail -n 1 |
+    awk -F'|' '{split($4, a, "/"); print a[1] + 0}'; }
+clean=$(psnr) q95=$(psnr --lr "$T/j95") q20=$(psnr --lr "$T/j20")
+check "--jpeg 95 is close to the clean LR ($q95 / $clean dB)" yes \
+    "$(awk -v a="$q95" -v b="$clean" 'BEGIN { print (b - a < 0.5 && b - a >= 0) ? "yes" : "no" }')"
+check "--jpeg 20 costs more than 1 dB ($q20 / $clean dB)" yes \
+    "$(awk -v a="$q20" -v b="$clean" 'BEGIN { print (b - a > 1) ? "yes" : "no" }')"
+"$MB" degrade --jpeg 20 --seed 1 -s 2 "$T/hr" "$T/x" >/dev/null 2>&1; check "--jpeg with --seed: usage error" 2 $?
+"$MB" degrade --jpeg 0 -s 2 "$T/hr" "$T/x" >/dev/null 2>&1; check "--jpeg 0: usage error" 2 $?
+"$MB" degrade --jpeg 101 -s 2 "$T/hr" "$T/x" >/dev/null 2>&1; check "--jpeg 101: usage error" 2 $?
 
 # training on photo degradations, resumed
 tiny="--embed 30 --depths 1 --d-state 4 --batch 2 --patch 16 -t 2 --log-every 1"
