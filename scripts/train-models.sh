@@ -58,6 +58,15 @@ run() { # name, default steps, options...
     exec nice -n 19 "$bin" train -o "$out" $common --steps "$steps" "$@"
 }
 
+# the blind denoiser the fine-tunes start from: stage dn's best, from this
+# machine's run or as committed when the stage finished, else the shipped one
+blind_denoiser() {
+    for f in "$runs/dn/model.safetensors" "$models/train-state/dn.model.safetensors" \
+        "$models/denoise-s25.safetensors"; do
+        [ -f "$f" ] && { echo "$f"; return; }
+    done
+}
+
 case $stage in
 split)
     # every 10th image (sorted by name) of BSD200 and of BSDS500-test200 is
@@ -97,19 +106,16 @@ sr-x3) run sr-x3 1000 --task sr -s 3 --from "$runs/sr-x2/model.safetensors" --lr
 sr-x4) run sr-x4 1000 --task sr -s 4 --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine --border-crops 0.2 --val-patch 64 ;;
 dn) run dn 20000 --task denoise --sigma 0-50 --clip-noise 0.5 --from "$models/denoise-s25.safetensors" --lr 5e-4 \
     --schedule cosine --ema 0.999 ;;
-dn-s15) run dn-s15 400 --task denoise --sigma 15 --clip-noise 0.5 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
-dn-s25) run dn-s25 400 --task denoise --sigma 25 --clip-noise 0.5 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
-dn-s50) run dn-s50 400 --task denoise --sigma 50 --clip-noise 0.5 --from "$runs/dn/model.safetensors" --lr 2e-4 --schedule cosine ;;
+dn-s15) run dn-s15 400 --task denoise --sigma 15 --clip-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
+dn-s25) run dn-s25 400 --task denoise --sigma 25 --clip-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
+dn-s50) run dn-s50 400 --task denoise --sigma 50 --clip-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
 dejpeg)
-    # from the blind denoiser: this run's if there is one, else the shipped
-    # one. The first run (3000 steps from the denoiser of 2000 steps, +1.0 dB
-    # at q 20 on Kodak24) flattened with its schedule; this one starts over
-    # from the blind denoiser of stage dn (20000 steps, 0.6 dB better at
-    # sigma 25), whose features are the better start, on a schedule four
-    # times as long
-    src=$runs/dn/model.safetensors
-    [ -f "$src" ] || src=$models/denoise-s25.safetensors
-    run dejpeg 12000 --task jpeg --quality 10-90 --from "$src" --lr 5e-4 --schedule cosine --ema 0.999 ;;
+    # The first run (3000 steps from the denoiser of 2000 steps, +1.0 dB at
+    # q 20 on Kodak24) flattened with its schedule; this one starts over from
+    # the blind denoiser of stage dn (20000 steps, 0.6 dB better at sigma
+    # 25), whose features are the better start, on a schedule four times as
+    # long
+    run dejpeg 12000 --task jpeg --quality 10-90 --from "$(blind_denoiser)" --lr 5e-4 --schedule cosine --ema 0.999 ;;
 photo-x2) run photo-x2 1500 --task sr -s 2 --degrade photo --from "$models/sr-x2.safetensors" --lr 5e-4 --schedule cosine \
     --border-crops 0.2 ;;
 photo-x4) run photo-x4 1500 --task sr -s 4 --degrade photo --from "$models/sr-x4.safetensors" --lr 5e-4 --schedule cosine \
