@@ -13,7 +13,8 @@
 # the one committed in data/models/train-state/ (RUN/last*.safetensors), so
 # a fresh machine continues where the last session stopped. A stage that
 # reaches its last step is written to train-state/finished and skipped from
-# then on (its state is no longer saved: its models are what remains); a
+# then on (its state is no longer saved: its best model is kept as
+# train-state/<stage>.model.safetensors until it is shipped); a
 # stage stopped (Ctrl+C, SIGTERM, end of session) ends the queue, and the
 # next `run` resumes it.
 set -eu
@@ -65,7 +66,12 @@ run)
                 tee -a "$runs/campaign.log"
             exit 0
         fi
-        tail -n 3 "$runs/$st.log" | grep -q "done:" && echo "$st" >>"$state/finished"
+        if tail -n 3 "$runs/$st.log" | grep -q "done:"; then
+            # a finished stage keeps its best model beside the states, so a
+            # session cut off before shipping it does not lose the stage
+            [ "$st" = sr ] || cp "$runs/$st/model.safetensors" "$state/$st.model.safetensors"
+            echo "$st" >>"$state/finished"
+        fi
     done
     echo "$(date '+%F %T') campaign: every stage is done" | tee -a "$runs/campaign.log" ;;
 save)

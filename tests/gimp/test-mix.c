@@ -157,6 +157,9 @@ static void test_shipped(void) {
         }
     }
     printf("shipped denoisers: %d distinct model(s)\n", n_levels);
+    /* three copies of one model made the noise-level control do nothing */
+    CHECK(n_levels == 3, "the built-in denoisers for σ 15, 25 and 50 are %d distinct file(s), not 3",
+          n_levels);
 
     size_t n = (size_t)3 * W * H;
     float *clean = malloc(n * sizeof *clean), *noisy = malloc(n * sizeof *noisy);
@@ -180,6 +183,7 @@ static void test_shipped(void) {
      * (otherwise the dialog hides it and the plan ignores it) */
     if (n_levels > 1) {
         last = -1;
+        float *at15 = malloc(n * sizeof *at15);
         for (int sigma = 5; sigma <= 50; sigma += 5) {
             mb_mix m;
             mb_mix_plan(sigma, 1, levels, n_levels, &m);
@@ -190,7 +194,13 @@ static void test_shipped(void) {
             CHECK(d > last, "noise level %d changes %.3f, less than the level below (%.3f)",
                   sigma, d, last);
             last = d;
+            if (sigma == 15) memcpy(at15, out, n * sizeof *out);
         }
+        /* from the lowest trained level to the highest, a visible difference */
+        double span = change(out, at15, n);
+        printf("  noise level 15 -> 50: the results differ by %.2f / 255\n", span);
+        CHECK(span > 1, "noise levels 15 and 50 give results %.2f / 255 apart: not visible", span);
+        free(at15);
     } else {
         printf("  noise level: the built-in files hold one model; the setting is hidden\n");
     }
