@@ -4,7 +4,7 @@
 # pasting (each half enlarged by repeating pixels, so that what is seen is
 # what the files hold):
 #
-#   scripts/before-after.sh MAMBAIR [x2|x4|dejpeg|all]
+#   scripts/before-after.sh MAMBAIR [x2|x4|dejpeg|photo|all]
 #
 #   x2, x4   docs/screenshots/before-after-xN.png: kodim23-crop.png enlarged
 #            by repeating pixels (left) and by `mambair upscale -s N` (right)
@@ -12,6 +12,10 @@
 #            as a JPEG of quality 20 (libjpeg's standard tables, 4:2:0, by
 #            pnmtojpeg; left) and `mambair dejpeg` of that file (right), both
 #            enlarged 2 times
+#   photo    docs/screenshots/before-after-photo.png: kodim23-crop.png saved
+#            as a JPEG of quality 40 (pnmtojpeg), then enlarged x2 by the
+#            clean model (`--source clean`, left) and by the photo model
+#            (`--source photo`, right), both shown at 200 %
 set -eu
 bin=$1
 what=${2:-all}
@@ -49,4 +53,12 @@ if [ "$what" = dejpeg ] || [ "$what" = all ]; then
     jpegtopnm "$tmp/in.jpg" >"$tmp/in.pnm" 2>/dev/null
     pngtopnm "$tmp/out.png" >"$tmp/out.pnm"
     pair "$tmp/in.pnm" "$tmp/out.pnm" 2 2 "$shots/before-after-dejpeg.png"
+fi
+if [ "$what" = photo ] || [ "$what" = all ]; then
+    pngtopnm "$samples/kodim23-crop.png" | pnmtojpeg -quality=40 -baseline >"$tmp/in.jpg"
+    "$bin" upscale -q -s 2 --source clean "$tmp/in.jpg" -o "$tmp/clean.png"
+    "$bin" upscale -q -s 2 --source photo "$tmp/in.jpg" -o "$tmp/photo.png"
+    pngtopnm "$tmp/clean.png" >"$tmp/clean.pnm"
+    pngtopnm "$tmp/photo.png" >"$tmp/photo.pnm"
+    pair "$tmp/clean.pnm" "$tmp/photo.pnm" 2 2 "$shots/before-after-photo.png"
 fi

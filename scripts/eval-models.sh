@@ -3,12 +3,13 @@
 # every built-in model, and the bicubic / noisy-input baselines, on the
 # standard benchmarks, measured by `mambair eval` (BasicSR conventions).
 #
-#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|jpeg|border|grid|photo|all] > results.md
+#   scripts/eval-models.sh MAMBAIR [sr|denoise|clipped|gray|jpeg|border|grid|photo|all] > results.md
 #
 # Super-resolution: Set5, Set14 (Y-channel PSNR/SSIM, border = scale, LR made
 # with MATLAB's bicubic from the HR images). Denoise: CBSD68, Kodak24,
 # McMaster (RGB PSNR/SSIM, noise from numpy's seed-0 stream); "clipped" the
-# same with the noise clipped to the pixel range, as an image file holds it.
+# same with the noise clipped to the pixel range, as an image file holds it;
+# "gray" with luminance noise (the same in R, G and B, as cameras make it).
 # JPEG: Kodak24 and CBSD68 saved as JPEG at quality 10, 20, 30 and 40
 # (libjpeg's standard tables, 4:2:0), RGB PSNR / SSIM / PSNR-B.
 # "border": the outer 16 output pixels against bicubic's (the border-ratio
@@ -58,6 +59,12 @@ fi
 if [ "$what" = clipped ] || [ "$what" = all ]; then
     for sigma in 15 25 50; do
         "$bin" eval --task denoise --sigma "$sigma" --clip-noise --clean "$shared/data/denoise/CBSD68" \
+            -m "$models/denoise-s$sigma.safetensors" -q -t "$threads" | tee /dev/stderr | summary
+    done
+fi
+if [ "$what" = gray ] || [ "$what" = all ]; then
+    for sigma in 15 25 50; do
+        "$bin" eval --task denoise --sigma "$sigma" --gray-noise --clean "$shared/data/denoise/CBSD68" \
             -m "$models/denoise-s$sigma.safetensors" -q -t "$threads" | tee /dev/stderr | summary
     done
 fi

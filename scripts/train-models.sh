@@ -15,7 +15,8 @@
 #   sr-x3 sr-x4          fine-tune from sr-x2 (new head)
 #   dn         the blind denoiser (sigma 0..50, half the samples with clipped
 #              noise), continued from the shipped one
-#   dn-s15 dn-s25 dn-s50 fine-tune the blind denoiser at one noise level
+#   dn-s15 dn-s25 dn-s50 fine-tune the blind denoiser at one noise level,
+#              half the samples with luminance noise (the same in R, G, B)
 #   dejpeg     blind colour JPEG artefact removal (quality 10..90), from the
 #              blind denoiser (the same network shape)
 #   photo-x2 photo-x4    super-resolution on photo degradations (blur, resize,
@@ -106,9 +107,9 @@ sr-x3) run sr-x3 1000 --task sr -s 3 --from "$runs/sr-x2/model.safetensors" --lr
 sr-x4) run sr-x4 1000 --task sr -s 4 --from "$runs/sr-x2/model.safetensors" --lr 5e-4 --schedule cosine --border-crops 0.2 --val-patch 64 ;;
 dn) run dn 20000 --task denoise --sigma 0-50 --clip-noise 0.5 --from "$models/denoise-s25.safetensors" --lr 5e-4 \
     --schedule cosine --ema 0.999 ;;
-dn-s15) run dn-s15 400 --task denoise --sigma 15 --clip-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
-dn-s25) run dn-s25 400 --task denoise --sigma 25 --clip-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
-dn-s50) run dn-s50 400 --task denoise --sigma 50 --clip-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
+dn-s15) run dn-s15 400 --task denoise --sigma 15 --clip-noise 0.5 --gray-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
+dn-s25) run dn-s25 400 --task denoise --sigma 25 --clip-noise 0.5 --gray-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
+dn-s50) run dn-s50 400 --task denoise --sigma 50 --clip-noise 0.5 --gray-noise 0.5 --from "$(blind_denoiser)" --lr 2e-4 --schedule cosine ;;
 dejpeg)
     # The first run (3000 steps from the denoiser of 2000 steps, +1.0 dB at
     # q 20 on Kodak24) flattened with its schedule; this one starts over from

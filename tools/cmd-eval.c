@@ -16,6 +16,9 @@
  *   colour-denoising configs set. Baseline: the noisy image rounded to 8 bits.
  *   --clip-noise: the noisy image as a 16-bit file holds it (clipped to
  *   0..1, rounded to 1/65535), the convention of real noisy layers.
+ *   --gray-noise: one plane of noise (the same stream, drawn over {H, W})
+ *   added to the three channels alike: luminance noise, as cameras and
+ *   image editors make it.
  * JPEG artefacts (--task jpeg), the CAR literature's conventions:
  *   the input is the ground truth coded at --quality by libjpeg with the
  *   standard tables (core/image/jpeg.h), 4:2:0 for a colour model; a gray
@@ -63,6 +66,8 @@ static void usage(FILE *f) {
             "                     or coded by libjpeg at --quality, 4:2:0 for colour)\n"
             "  --clip-noise       noisy input clipped to the pixel range and stored in\n"
             "                     16 bits, as in an image file (default: unclipped, as the papers)\n"
+            "  --gray-noise       the same noise in the three channels (luminance noise, as\n"
+            "                     cameras make it; default: independent, as the papers)\n"
             "  --quality Q        JPEG quality 1..100 (PSNR, SSIM and PSNR-B reported)\n"
             "  --gray             jpeg baseline only: measure gray (else the model's channels)\n"
             "  -m, --model F      model file (default: the built-in one for the task)\n"
@@ -186,16 +191,16 @@ int cmd_eval(int argc, char **argv) {
     const char *task_s = NULL, *hr_dir = NULL, *lr_dir = NULL, *clean_dir = NULL, *model_path = NULL;
     const char *name = NULL, *tiling = "paper";
     int scale = 0, sigma = 0, n_threads = 0, quality = 0;
-    bool bicubic_only = false, quiet = false, gray = false, clip_noise = false;
+    bool bicubic_only = false, quiet = false, gray = false, clip_noise = false, gray_noise = false;
     enum { O_TASK = 256, O_HR, O_LR, O_SIGMA, O_CLEAN, O_BICUBIC, O_TILING, O_NAME, O_CLIPN,
-           O_QUALITY, O_GRAY };
+           O_QUALITY, O_GRAY, O_GRAYN };
     static const struct option longopts[] = {
         {"task", required_argument, 0, O_TASK},   {"scale", required_argument, 0, 's'},
         {"hr", required_argument, 0, O_HR},       {"lr", required_argument, 0, O_LR},
         {"sigma", required_argument, 0, O_SIGMA}, {"clean", required_argument, 0, O_CLEAN},
         {"model", required_argument, 0, 'm'},     {"bicubic", no_argument, 0, O_BICUBIC},
         {"tiling", required_argument, 0, O_TILING}, {"name", required_argument, 0, O_NAME},
-        {"clip-noise", no_argument, 0, O_CLIPN},
+        {"clip-noise", no_argument, 0, O_CLIPN},  {"gray-noise", no_argument, 0, O_GRAYN},
         {"threads", required_argument, 0, 't'},   {"quiet", no_argument, 0, 'q'},
         {"quality", required_argument, 0, O_QUALITY}, {"gray", no_argument, 0, O_GRAY},
         {"baseline", no_argument, 0, O_BICUBIC},
@@ -230,6 +235,7 @@ int cmd_eval(int argc, char **argv) {
         case 'm': model_path = optarg; break;
         case O_BICUBIC: bicubic_only = true; break;
         case O_CLIPN: clip_noise = true; break;
+        case O_GRAYN: gray_noise = true; break;
         case O_TILING: tiling = optarg; break;
         case O_NAME: name = optarg; break;
         case 't':
@@ -438,7 +444,16 @@ int cmd_eval(int argc, char **argv) {
                 for (int ch = 0; ch < 3; ch++) bgr[k * 3 + ch] = (float)gt[k * 3 + 2 - ch] / 255.0f;
             mb_rng rng;
             mb_rng_seed(&rng, 0);
-            mb_noise_add_gaussian(&rng, bgr, noisy, np * 3, (double)sigma);
+            if (gray_noise) {
+                /* one plane of noise, added to B, G and R alike (noisy is
+                 * np * 3 long: its first np floats hold the plane) */
+                memset(noisy, 0, np * sizeof *noisy);
+                mb_noise_add_gaussian(&rng, noisy, noisy, np, (double)sigma);
+                for (size_t k = np; k-- > 0;)
+                    for (int ch = 2; ch >= 0; ch--) noisy[k * 3 + ch] = bgr[k * 3 + ch] + noisy[k];
+            } else {
+                mb_noise_add_gaussian(&rng, bgr, noisy, np * 3, (double)sigma);
+            }
             for (size_t k = 0; k < np; k++)
                 for (int ch = 0; ch < 3; ch++) {
                     float v = noisy[k * 3 + 2 - ch];
@@ -537,7 +552,8 @@ int cmd_eval(int argc, char **argv) {
         char task_txt[32];
         if (sr) snprintf(task_txt, sizeof task_txt, "SR x%d", scale);
         else if (jp) snprintf(task_txt, sizeof task_txt, "JPEG q%d%s", quality, gray ? " gray" : "");
-        else snprintf(task_txt, sizeof task_txt, "denoise s%d%s", sigma, clip_noise ? " clipped" : "");
+        else snprintf(task_txt, sizeof task_txt, "denoise s%d%s%s", sigma, gray_noise ? " gray" : "",
+                      clip_noise ? " clipped" : "");
         if (jp) {
             printf("| %s | %s | %.2f / %.4f / %.2f |", name, task_txt, sum.p_base * k, sum.s_base * k,
                    sum.b_base * k);

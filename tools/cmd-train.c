@@ -47,6 +47,9 @@ static void usage(FILE *f) {
             "  --clip-noise P        denoise: clip the noisy input to the pixel range in a\n"
             "                        share P (0..1) of the samples, as image files hold noise\n"
             "                        (default 0: unclipped, as the papers' benchmarks)\n"
+            "  --gray-noise P        denoise, RGB: the same noise in the three channels\n"
+            "                        (luminance noise, as cameras make it) in a share P\n"
+            "                        (0..1) of the samples (default 0: independent)\n"
             "  --data DIRS           training images (comma-separated folders)\n"
             "  --val DIR             validation images (PSNR printed every --val-every steps)\n"
             "  --gray                one-channel model (else RGB)\n"
@@ -173,13 +176,13 @@ int cmd_train(int argc, char **argv) {
     const char *depths = "2,2";
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
-    double expand = 1.5, lr = 0, clip_frac = 0, border_frac = 0;
+    double expand = 1.5, lr = 0, clip_frac = 0, gray_frac = 0, border_frac = 0;
     bool lr_from_crop = false;
     tr_options opt;
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
            O_HEAD, O_FROM, O_RESUME, O_STEPS, O_BATCH, O_PATCH, O_LR, O_SCHED, O_LOSS, O_SEED,
-           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_SCALES, O_BORDER, O_EMA, O_QUALITY,
+           O_LOGE, O_VALE, O_SAVEE, O_VALP, O_DROP, O_CLIP, O_GRAYN, O_SCALES, O_BORDER, O_EMA, O_QUALITY,
            O_DEGRADE, O_LRCROP };
     static const struct option lo[] = {
         {"task", 1, 0, O_TASK},     {"scale", 1, 0, 's'},       {"sigma", 1, 0, O_SIGMA},
@@ -192,7 +195,7 @@ int cmd_train(int argc, char **argv) {
         {"output", 1, 0, 'o'},      {"log-every", 1, 0, O_LOGE}, {"val-every", 1, 0, O_VALE},
         {"save-every", 1, 0, O_SAVEE}, {"val-patch", 1, 0, O_VALP}, {"drop-path", 1, 0, O_DROP},
         {"quality", 1, 0, O_QUALITY}, {"degrade", 1, 0, O_DEGRADE},
-        {"clip-noise", 1, 0, O_CLIP}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER}, {"ema", 1, 0, O_EMA},
+        {"clip-noise", 1, 0, O_CLIP}, {"gray-noise", 1, 0, O_GRAYN}, {"scales", 1, 0, O_SCALES}, {"border-crops", 1, 0, O_BORDER}, {"ema", 1, 0, O_EMA},
         {"lr-from-crop", 0, 0, O_LRCROP},
         {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
@@ -230,6 +233,7 @@ int cmd_train(int argc, char **argv) {
         case O_VALP: opt.val_patch = atoi(optarg); break;
         case O_DROP: opt.drop_path = atof(optarg); break;
         case O_CLIP: clip_frac = atof(optarg); break;
+        case O_GRAYN: gray_frac = atof(optarg); break;
         case O_SCALES: scales_arg = optarg; break;
         case O_BORDER: border_frac = atof(optarg); break;
         case O_LRCROP: lr_from_crop = true; break;
@@ -271,9 +275,9 @@ int cmd_train(int argc, char **argv) {
         scales[0] = scale;
     }
     if (scale < 1 || scale > 8 || opt.steps < 1 || log_every < 1 || val_every < 1 || save_every < 1 ||
-        !(opt.drop_path >= 0 && opt.drop_path < 1) || !(clip_frac >= 0 && clip_frac <= 1) ||
+        !(opt.drop_path >= 0 && opt.drop_path < 1) || !(clip_frac >= 0 && clip_frac <= 1) || !(gray_frac >= 0 && gray_frac <= 1) ||
         !(border_frac >= 0 && border_frac <= 1) || !(opt.ema >= 0 && opt.ema < 1)) {
-        cli_error("bad --scale, --steps, --drop-path, --clip-noise, --border-crops, --ema or --*-every value");
+        cli_error("bad --scale, --steps, --drop-path, --clip-noise, --gray-noise, --border-crops, --ema or --*-every value");
         return 2;
     }
     bool photo = degrade && !strcmp(degrade, "photo");
@@ -449,6 +453,7 @@ int cmd_train(int argc, char **argv) {
         tr_data_init(&td[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
         tr_data_init(&vd[k], k < nsc ? scales[k] : scale, cfg.in_chans, smin, smax);
         td[k].clip_frac = clip_frac; /* validation stays unclipped, as the benchmarks */
+        td[k].gray_frac = gray_frac; /* and independent per channel */
         td[k].border_frac = border_frac;
         td[k].lr_from_crop = vd[k].lr_from_crop = lr_from_crop;
         td[k].threads = vd[k].threads = opt.threads;
@@ -552,8 +557,8 @@ int cmd_train(int argc, char **argv) {
         logf_("JPEG: quality %d..%d per crop (libjpeg, %s), validation at %d", qmin, qmax,
               cfg.in_chans == 3 ? "4:2:0" : "gray", (qmin + qmax) / 2);
     else if (denoise)
-        logf_("noise: sigma %g..%g, clipped to the pixel range in %g%% of the samples", smin, smax,
-              100 * clip_frac);
+        logf_("noise: sigma %g..%g, clipped to the pixel range in %g%% of the samples, the same in "
+              "every channel in %g%%", smin, smax, 100 * clip_frac, cfg.in_chans > 1 ? 100 * gray_frac : 0);
     else
         logf_("LR: %s", photo ? "photo degradations (blur, resize, noise, JPEG 30-95, twice; a seed per crop)"
                               : "MATLAB bicubic");

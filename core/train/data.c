@@ -153,6 +153,16 @@ static void add_noise(tr_rng *rng, double sigma, const float *clean, float *nois
     for (size_t i = 0; i < n; i++) noisy[i] = (float)(clean[i] + sd * tr_rng_normal(rng));
 }
 
+/* the same noise in each of the C planes of n / C pixels */
+static void add_gray_noise(tr_rng *rng, double sigma, const float *clean, float *noisy, size_t n, int C) {
+    double sd = sigma / 255;
+    size_t plane = n / (size_t)C;
+    for (size_t i = 0; i < plane; i++) {
+        double e = sd * tr_rng_normal(rng);
+        for (int c = 0; c < C; c++) noisy[c * plane + i] = (float)(clean[c * plane + i] + e);
+    }
+}
+
 /* One JPEG sample: a region R x R of image i at (rx, ry) coded at quality q;
  * the crop starts at (ox, oy) inside it. */
 static mambair_status jpeg_sample(const tr_data *d, tr_rng *rng, int patch, uint8_t *clean,
@@ -288,7 +298,12 @@ mambair_status tr_data_sample(const tr_data *d, tr_rng *rng, int B, int patch, f
             double sigma = d->sigma_min;
             if (d->sigma_max > d->sigma_min)
                 sigma += tr_rng_uniform(rng) * (d->sigma_max - d->sigma_min);
-            add_noise(rng, sigma, target + b * nt, in + b * nin, nin);
+            /* drawn only when asked for, so that runs without luminance
+             * noise keep their random stream (and resume exactly) */
+            if (d->gray_frac > 0 && d->channels > 1 && tr_rng_uniform(rng) < d->gray_frac)
+                add_gray_noise(rng, sigma, target + b * nt, in + b * nin, nin, d->channels);
+            else
+                add_noise(rng, sigma, target + b * nt, in + b * nin, nin);
             /* drawn after the noise so that runs without clipping keep their
              * random stream (and resume old checkpoints exactly) */
             if (d->clip_frac > 0 && tr_rng_uniform(rng) < d->clip_frac)

@@ -51,6 +51,9 @@ typedef struct tr_data {
     int channels;   /* of the network: 1 or 3 */
     double sigma_min, sigma_max; /* denoising, on the 0..255 scale */
     double clip_frac; /* denoising: share of samples with clipped noise; 0 (init) = none */
+    double gray_frac; /* denoising: share of samples whose noise is the same in every
+                         channel (luminance noise, as cameras and editors make it);
+                         0 (init) = none: independent noise per channel */
     double border_frac; /* per axis, share of crops moved to touch the image's
                            edge (so the network learns the real border, where
                            the LR was made with mirrored pixels); 0 = none */

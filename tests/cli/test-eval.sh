@@ -90,6 +90,16 @@ if [ -n "$DN" ]; then
     mu=$(grep '^| c |' "$T/out" | cut -d'|' -f5 | tr -d ' ')
     mc=$(grep '^| c |' "$T/outc" | cut -d'|' -f5 | tr -d ' ')
     check "the model sees clipped noise ($mc vs $mu dB)" "yes" "$(echo "$mc $mu" | awk '{print ($1 != $2) ? "yes" : "no"}')"
+    # luminance noise: the same power (the noisy baseline within 0.5 dB of
+    # the independent noise's), another input for the model
+    "$MB" eval -q --task denoise --sigma 50 --clean "$T/clean" -m "$DN" --tiling engine --gray-noise >"$T/outg" 2>&1
+    check "eval --gray-noise" 0 $?
+    grep -q "^| clean | denoise s50 gray | " "$T/outg"; check "gray-noise summary row" 0 $?
+    bu=$(grep '^| c |' "$T/out" | cut -d'|' -f3 | tr -d ' ')
+    bg=$(grep '^| c |' "$T/outg" | cut -d'|' -f3 | tr -d ' ')
+    check "gray noise of the same power ($bg vs $bu dB)" "yes" "$(echo "$bg $bu" | awk '{d = $1 - $2; print (d < 0.5 && d > -0.5) ? "yes" : "no"}')"
+    mg=$(grep '^| c |' "$T/outg" | cut -d'|' -f5 | tr -d ' ')
+    check "the model sees gray noise ($mg vs $mu dB)" "yes" "$(echo "$mg $mu" | awk '{print ($1 != $2) ? "yes" : "no"}')"
 fi
 # a bad file in the dataset: the others are measured, status 1
 echo junk > "$T/set/HR/z.png"

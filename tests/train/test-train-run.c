@@ -360,6 +360,33 @@ static void test_data_pairs(void) {
     ok = clipped_samples > draws / 4 && clipped_samples < 3 * draws / 4;
     printf("%s data: clip_frac 0.5 clipped %d of %d samples\n", ok ? "ok  " : "FAIL", clipped_samples, draws);
     if (!ok) fails++;
+    /* luminance noise: gray_frac 1 gives every sample the same noise in
+     * the three channels, gray_frac 0 independent noise in each; 0.5 about
+     * half of the samples (sigma 25, unclipped) */
+    d.sigma_min = d.sigma_max = 25;
+    d.clip_frac = 0;
+    int gray_samples[3] = {0};
+    const double fracs[3] = {0, 0.5, 1};
+    for (int f = 0; f < 3; f++) {
+        d.gray_frac = fracs[f];
+        for (int rep = 0; rep < 4; rep++) {
+            tr_data_sample(&d, &r, B, p, in, tg, &err);
+            for (int b = 0; b < B; b++) {
+                size_t plane = (size_t)p * p, base = (size_t)b * 3 * plane;
+                bool same = true;
+                for (size_t i = 0; i < plane && same; i++) {
+                    double e0 = in[base + i] - tg[base + i];
+                    for (int c = 1; c < 3; c++)
+                        same &= fabs(in[base + c * plane + i] - tg[base + c * plane + i] - e0) < 1e-5;
+                }
+                gray_samples[f] += same;
+            }
+        }
+    }
+    ok = gray_samples[0] == 0 && gray_samples[1] > B && gray_samples[1] < 3 * B && gray_samples[2] == 4 * B;
+    printf("%s data: samples with the same noise in every channel: gray_frac 0: %d, 0.5: %d, 1: %d of %d\n",
+           ok ? "ok  " : "FAIL", gray_samples[0], gray_samples[1], gray_samples[2], 4 * B);
+    if (!ok) fails++;
     tr_data_free(&d);
     free(px);
     free(in);
