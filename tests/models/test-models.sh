@@ -49,11 +49,14 @@ check "dejpeg-q20" 1.0 --task jpeg --quality 20 --clean "$tmp" -m "$models/dejpe
 # (blur, resize, noise, JPEG, twice; the seeded set of `mambair degrade`),
 # above bicubic and above the clean model of the same scale
 model_psnr() { "$bin" eval "$@" -q -t 2 | grep '^|' | tail -n 1 | awk -F'|' '{split($5, a, "/"); print a[1] + 0}'; }
-for s in 2; do # x4: when photo-x4 is shipped, with its measured margins
+for s in 2 4; do
     photo=$models/photo-x$s.safetensors
     [ -f "$photo" ] || continue
     "$bin" degrade -q --seed 1 -s "$s" "$tmp" "$lrs/photo-x$s" || { echo "FAIL photo-x$s: degrade failed"; fail=1; continue; }
-    over_bicubic=0.2 over_clean=0.3
+    # measured: x2 +0.38 / +0.52, x4 +0.08 / +0.19 (the x4 input is 32 px
+    # wide: little to gain over bicubic); the clean model itself is -0.14
+    # (x2) and -0.11 (x4) under bicubic, so either check fails for it
+    case $s in 2) over_bicubic=0.2 over_clean=0.3 ;; 4) over_bicubic=0.05 over_clean=0.1 ;; esac
     # check leaves the photo model's PSNR in $got (empty: its eval failed)
     got=""
     check "photo-x$s" "$over_bicubic" --task sr -s "$s" --hr "$tmp" --lr "$lrs/photo-x$s" -m "$photo"
