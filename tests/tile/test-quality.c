@@ -206,7 +206,16 @@ int main(void) {
     /* the automatic plan of the built-in models on a photo-sized image */
     static const int automatic[][2] = {{0, 0}};
     sweep("builtin-sr-x2", 400, 300, automatic, 1, 50.0);
-    sweep("builtin-denoise", 400, 300, automatic, 1, 50.0);
+    /* The σ 25 denoiser shipped on 2026-12-04 treats this picture's fine
+     * texture (2-px stripes, the same in R, G and B: what luminance noise
+     * looks like) by context, so its output depends on how much of the
+     * picture a tile shows: 43.5 dB at the automatic 110-px tiles (1.7
+     * levels RMS; seam ratio 1.0, no visible seam), against 61.7 for the
+     * model it was fine-tuned from and 60.3 for the previous one. On
+     * photographs it is as before: kodim23-crop at 64-px tiles 52.9 dB
+     * (previous 53.4). The bound still catches a misplaced tile; blending
+     * is checked against cropping on the same tiles, as for every model */
+    sweep("builtin-denoise", 400, 300, automatic, 1, 42.0);
     printf("%d failures\n", failures);
     return failures ? 1 : 0;
 }
