@@ -9,9 +9,11 @@
 # The stages (scripts/train-models.sh) in the order they take the cores: the
 # benchmark models first (sr: one body for x2/x3/x4, then each scale alone
 # for 1000 steps; dn: the blind denoiser, dn-mix: it continued on luminance
-# noise too, then its fine-tunes at sigma 15, 25 and 50), then the photo enlargers, the JPEG artefact remover and photo-x2 on a longer schedule. A stage whose run folder has no state yet takes
-# the one committed in data/models/train-state/ (RUN/last*.safetensors), so
-# a fresh machine continues where the last session stopped. A stage that
+# noise too, then its fine-tunes at sigma 15, 25 and 50), then the photo
+# enlargers, the JPEG artefact remover and photo-x2 on a longer schedule. A
+# stage whose run folder has no state yet takes the one committed in
+# data/models/train-state/ (RUN/last*.safetensors), so a fresh machine
+# continues where the last session stopped. A stage that
 # reaches its last step is written to train-state/finished and skipped from
 # then on (its state is no longer saved: its best model is kept as
 # train-state/<stage>.model.safetensors until it is shipped); a

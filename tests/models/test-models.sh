@@ -19,13 +19,15 @@ if ! "$bin" eval --help >/dev/null 2>&1; then
 fi
 
 fail=0
+# the summary row of an eval: | set | task | base_psnr / base_ssim | model_psnr / model_ssim |
+eval_row() { "$bin" eval "$@" -q -t 2 | grep '^|' | tail -n 1; }
+psnr_of() { echo "$1" | awk -F'|' -v n="$2" '{split($n, a, "/"); print a[1] + 0}'; } # row, column
 check() { # label, margin (dB), eval arguments...
     label=$1 margin=$2
     shift 2
-    row=$("$bin" eval "$@" -q -t 2 | grep '^|' | tail -n 1) || { echo "FAIL $label: eval failed"; fail=1; return; }
-    # | set | task | base_psnr / base_ssim | model_psnr / model_ssim |
-    base=$(echo "$row" | awk -F'|' '{split($4, a, "/"); print a[1] + 0}')
-    got=$(echo "$row" | awk -F'|' '{split($5, a, "/"); print a[1] + 0}')
+    row=$(eval_row "$@") || { echo "FAIL $label: eval failed"; fail=1; return; }
+    base=$(psnr_of "$row" 4)
+    got=$(psnr_of "$row" 5)
     if awk -v b="$base" -v g="$got" -v m="$margin" 'BEGIN { exit !(g - b >= m) }'; then
         echo "ok   $label: $got dB vs baseline $base dB (margin >= $margin)"
     else
@@ -48,7 +50,6 @@ check "dejpeg-q20" 1.0 --task jpeg --quality 20 --clean "$tmp" -m "$models/dejpe
 # the photo enlargers, where shipped: on the sample degraded as a photo
 # (blur, resize, noise, JPEG, twice; the seeded set of `mambair degrade`),
 # above bicubic and above the clean model of the same scale
-model_psnr() { "$bin" eval "$@" -q -t 2 | grep '^|' | tail -n 1 | awk -F'|' '{split($5, a, "/"); print a[1] + 0}'; }
 for s in 2 4; do
     photo=$models/photo-x$s.safetensors
     [ -f "$photo" ] || continue
@@ -61,7 +62,7 @@ for s in 2 4; do
     got=""
     check "photo-x$s" "$over_bicubic" --task sr -s "$s" --hr "$tmp" --lr "$lrs/photo-x$s" -m "$photo"
     [ -n "$got" ] || continue
-    clean=$(model_psnr --task sr -s "$s" --hr "$tmp" --lr "$lrs/photo-x$s" -m "$models/sr-x$s.safetensors")
+    clean=$(psnr_of "$(eval_row --task sr -s "$s" --hr "$tmp" --lr "$lrs/photo-x$s" -m "$models/sr-x$s.safetensors")" 5)
     if awk -v c="$clean" -v g="$got" -v m="$over_clean" 'BEGIN { exit !(g - c >= m) }'; then
         echo "ok   photo-x$s: $got dB vs the clean sr-x$s $clean dB (margin >= $over_clean)"
     else
