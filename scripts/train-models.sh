@@ -77,13 +77,13 @@ blind_denoiser() {
     done
 }
 
-# the start of the fine-tunes: stage dn-mix's best (this machine's run or as
-# committed when the stage finished)
-mixed_denoiser() {
-    for f in "$runs/dn-mix/model.safetensors" "$models/train-state/dn-mix.model.safetensors"; do
+# a finished stage's best model: this machine's run, or as committed when
+# the stage finished
+stage_model() {
+    for f in "$runs/$1/model.safetensors" "$models/train-state/$1.model.safetensors"; do
         [ -f "$f" ] && { echo "$f"; return; }
     done
-    echo "stage dn-mix has no model yet" >&2
+    echo "stage $1 has no model yet" >&2
     exit 1
 }
 
@@ -134,7 +134,7 @@ dn-mix)
         --schedule cosine --ema 0.999 ;;
 dn-s15 | dn-s25 | dn-s50)
     sg=${stage#dn-s}
-    run "$stage" 600 --task denoise --sigma "$sg" --clip-noise 0.5 --gray-noise 0.2 --from "$(mixed_denoiser)" --lr 1e-4 \
+    run "$stage" 600 --task denoise --sigma "$sg" --clip-noise 0.5 --gray-noise 0.2 --from "$(stage_model dn-mix)" --lr 1e-4 \
         --schedule cosine ;;
 dejpeg)
     # The first run (3000 steps from the denoiser of 2000 steps, +1.0 dB at
@@ -150,8 +150,7 @@ dejpeg-wide)
     # 7000); the network scans the whole picture, and 48-px crops show it
     # only 6x6 blocks of the JPEG grid and little of the smooth areas where
     # blocking shows most. Half the crops per step, each four times larger
-    from=$runs/dejpeg/model.safetensors
-    [ -f "$from" ] || from=$models/train-state/dejpeg.model.safetensors
+    from=$(stage_model dejpeg)
     run dejpeg-wide 2000 --task jpeg --quality 10-90 --from "$from" --lr 1e-4 --schedule cosine --ema 0.999 \
         --patch 96 --batch 8 ;;
 dejpeg-l2)
@@ -161,16 +160,14 @@ dejpeg-l2)
     # weighed as L1. With eps 0.01 (25/255) nearly all are weighed as PSNR
     # counts them, the rare large ones still as L1. A short, low-rate end of
     # dejpeg-wide on it; crops as dejpeg-wide
-    from=$runs/dejpeg-wide/model.safetensors
-    [ -f "$from" ] || from=$models/train-state/dejpeg-wide.model.safetensors
+    from=$(stage_model dejpeg-wide)
     run dejpeg-l2 1000 --task jpeg --quality 10-90 --from "$from" --lr 5e-5 --schedule cosine --ema 0.999 \
         --patch 96 --batch 8 --loss charbonnier:0.01 ;;
 dejpeg-wider)
     # 96-px crops gained 0.045 dB on Kodak24 at quality 20 over 48-px ones
     # (the last 3000 steps on 48 px: under 0.01); the next step of that
     # trend, with the squared-error loss of dejpeg-l2
-    from=$runs/dejpeg-l2/model.safetensors
-    [ -f "$from" ] || from=$models/train-state/dejpeg-l2.model.safetensors
+    from=$(stage_model dejpeg-l2)
     run dejpeg-wider 1500 --task jpeg --quality 10-90 --from "$from" --lr 5e-5 --schedule cosine --ema 0.999 \
         --patch 144 --batch 4 --loss charbonnier:0.01 ;;
 photo-x2) run photo-x2 1500 --task sr -s 2 --degrade photo --from "$models/sr-x2.safetensors" --lr 5e-4 --schedule cosine \
