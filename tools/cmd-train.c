@@ -60,7 +60,10 @@ static void usage(FILE *f) {
             "  --embed C (48)  --depths 2,2  --d-state N (8)  --expand F (1.5)\n"
             "  --head direct|pixelshuffle|residual (direct for SR, residual for denoise, jpeg)\n"
             "  --from MODEL          start from a model file (.pth or .safetensors); the head\n"
-            "                        is re-initialised when the scale differs\n"
+            "                        is re-initialised when the scale differs; with\n"
+            "                        --depths (the model's own, then more groups) the new\n"
+            "                        groups start as the identity: a deeper model that\n"
+            "                        begins exactly where the file's left off\n"
             "  --resume CKPT         continue a run exactly (DIR/last.safetensors)\n"
             "Optimisation:\n"
             "  --steps N (100000)  --batch B (16)  --patch P (48, LR pixels)\n"
@@ -155,6 +158,21 @@ static bool load_folders(const char *dirs, tr_data *d, int min_hr, int *skipped)
     return ok;
 }
 
+/* "2,2,2": blocks per residual group, each 1..64; false when malformed. */
+static bool parse_depths(const char *text, int *depths, int *n) {
+    const char *q = text;
+    *n = 0;
+    for (;;) {
+        char *end;
+        long v = strtol(q, &end, 10);
+        if (end == q || v < 1 || v > 64 || *n == MAMBAIR_MAX_GROUPS) return false;
+        depths[(*n)++] = (int)v;
+        if (*end == 0) return true;
+        if (*end != ',') return false;
+        q = end + 1;
+    }
+}
+
 static void fmt_duration(double s, char *buf, size_t n) {
     long t = (long)s;
     if (t >= 3600)
@@ -177,7 +195,7 @@ int cmd_train(int argc, char **argv) {
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
     double expand = 1.5, lr = 0, clip_frac = 0, gray_frac = 0, border_frac = 0;
-    bool lr_from_crop = false;
+    bool lr_from_crop = false, depths_set = false;
     tr_options opt;
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
@@ -212,7 +230,7 @@ int cmd_train(int argc, char **argv) {
         case O_VAL: val = optarg; break;
         case O_GRAY: gray = 1; break;
         case O_EMBED: embed = atoi(optarg); break;
-        case O_DEPTHS: depths = optarg; break;
+        case O_DEPTHS: depths = optarg, depths_set = true; break;
         case O_DSTATE: d_state = atoi(optarg); break;
         case O_EXPAND: expand = atof(optarg); break;
         case O_HEAD: head = optarg; break;
@@ -394,11 +412,34 @@ int cmd_train(int argc, char **argv) {
             return 2;
         }
         cfg.light_cab = cfg.head == MAMBAIR_HEAD_PIXELSHUFFLE_DIRECT;
-        char *q = (char *)depths;
-        while (*q && cfg.n_groups < MAMBAIR_MAX_GROUPS) {
-            cfg.depths[cfg.n_groups++] = (int)strtol(q, &q, 10);
-            if (*q == ',') q++;
-            else if (*q) break;
+        if (!parse_depths(depths, cfg.depths, &cfg.n_groups)) {
+            cli_error("--depths %s: expected blocks per group, as 2,2", depths);
+            return 2;
+        }
+    }
+    /* --from with --depths: the file's groups, then new ones (a deeper
+     * model); --resume: the run's own depths or none */
+    int grow_from = 0;
+    if (srcpath && depths_set) {
+        int nd, dd[MAMBAIR_MAX_GROUPS];
+        bool ok = parse_depths(depths, dd, &nd) && nd >= cfg.n_groups && (nd == cfg.n_groups || !resume);
+        for (int g = 0; ok && g < cfg.n_groups; g++) ok = dd[g] == cfg.depths[g];
+        if (!ok) {
+            char own[128] = "";
+            for (int g = 0; g < cfg.n_groups; g++)
+                snprintf(own + strlen(own), sizeof own - strlen(own), "%s%d", g ? "," : "", cfg.depths[g]);
+            if (resume)
+                cli_error("--depths %s: a resumed run keeps its model (depths %s)", depths, own);
+            else
+                cli_error("--depths %s: with --from, give the model's own depths (%s), then the groups to add",
+                          depths, own);
+            mb_tensordict_free(&src);
+            return 2;
+        }
+        if (nd > cfg.n_groups) {
+            grow_from = cfg.n_groups;
+            memcpy(cfg.depths, dd, sizeof dd[0] * (size_t)nd);
+            cfg.n_groups = nd;
         }
     }
     if (resume) {
@@ -494,7 +535,9 @@ int cmd_train(int argc, char **argv) {
                 goto done;
             }
         } else if (from) {
-            if (tr_trainer_load(t, &src, from_scale != scales[k] && !denoise, &err)) {
+            bool skip = from_scale != scales[k] && !denoise;
+            if (grow_from ? tr_trainer_load_grown(t, &src, skip, grow_from, &err)
+                          : tr_trainer_load(t, &src, skip, &err)) {
                 cli_error("%s: %s", from, err.message);
                 goto done;
             }
@@ -545,8 +588,14 @@ int cmd_train(int argc, char **argv) {
     for (int k = 0; nsc > 1 && k < nsc; k++)
         snprintf(scdesc + strlen(scdesc), sizeof scdesc - strlen(scdesc), "%sx%d", k ? "," : "", scales[k]);
     logf_("train: %s%s%s", desc, nsc > 1 ? "; one body for the scales " : "", scdesc);
-    logf_("config: C=%d depths %s N=%d Din=%d R=%d%s", cfg.embed_dim, depths, cfg.d_state,
+    char dtext[160] = "";
+    for (int g = 0; g < cfg.n_groups; g++)
+        snprintf(dtext + strlen(dtext), sizeof dtext - strlen(dtext), "%s%d", g ? "," : "", cfg.depths[g]);
+    logf_("config: C=%d depths %s N=%d Din=%d R=%d%s", cfg.embed_dim, dtext, cfg.d_state,
           cfg.d_inner, cfg.dt_rank, cfg.light_cab ? " light-CAB" : "");
+    if (grow_from)
+        logf_("grown: groups %d..%d added to the model's %d, each starting as the identity", grow_from + 1,
+              cfg.n_groups, grow_from);
     logf_("data: %d images (%.1f Mpixels, %d too small skipped) from %s", td[nsc - 1].count,
           td[nsc - 1].pixels / 1e6, skipped, data);
     if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd[nsc - 1].count, val,

@@ -277,11 +277,22 @@ mambair_status tr_config_from_dict(const mb_tensordict *td, mambair_config *cfg,
     return MAMBAIR_OK;
 }
 
-mambair_status tr_layout_load(const tr_layout *lay, const mb_tensordict *td, void *p, bool f64,
-                              bool skip_head, mambair_error *err) {
+/* The residual group a tensor belongs to ("layers.G."), or -1. */
+static int group_of(const char *name) {
+    if (strncmp(name, "layers.", 7) != 0) return -1;
+    char *end;
+    long g = strtol(name + 7, &end, 10);
+    return end != name + 7 && *end == '.' && g >= 0 && g < MAMBAIR_MAX_GROUPS ? (int)g : -1;
+}
+
+/* Load every tensor except the head's (skip_head) and those of the groups
+ * from n_src on. */
+static mambair_status load_some(const tr_layout *lay, const mb_tensordict *td, void *p, bool f64,
+                                bool skip_head, int n_src, mambair_error *err) {
     for (int64_t i = 0; i < lay->count; i++) {
         const tr_param *pr = &lay->params[i];
         if (skip_head && tr_param_is_head(lay, i)) continue;
+        if (group_of(pr->name) >= n_src) continue;
         const mb_tensor *t = mb_tensordict_find(td, pr->name);
         if (!t) return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED, "missing tensor %s", pr->name);
         bool ok = t->numel == pr->numel && t->ndim == pr->ndim;
@@ -308,6 +319,31 @@ mambair_status tr_layout_load(const tr_layout *lay, const mb_tensordict *td, voi
             else
                 ((float *)p)[pr->offset + j] = (float)v;
         }
+    }
+    return MAMBAIR_OK;
+}
+
+mambair_status tr_layout_load(const tr_layout *lay, const mb_tensordict *td, void *p, bool f64,
+                              bool skip_head, mambair_error *err) {
+    return load_some(lay, td, p, f64, skip_head, MAMBAIR_MAX_GROUPS, err);
+}
+
+mambair_status tr_layout_load_grown(const tr_layout *lay, const mb_tensordict *td, float *p,
+                                    bool skip_head, int n_src, mambair_error *err) {
+    if (n_src < 1 || n_src > lay->cfg.n_groups)
+        return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "cannot grow %d groups into %d", n_src,
+                            lay->cfg.n_groups);
+    for (int64_t i = 0; i < td->count; i++)
+        if (group_of(td->tensors[i].name) >= n_src)
+            return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
+                                "the model has more than %d residual groups (%s)", n_src,
+                                td->tensors[i].name);
+    mambair_status st = load_some(lay, td, p, false, skip_head, n_src, err);
+    if (st) return st;
+    int C = lay->cfg.embed_dim;
+    for (int g = n_src; g < lay->cfg.n_groups; g++) {
+        memset(p + lay->group_w[g], 0, (size_t)C * C * 9 * sizeof(float));
+        memset(p + lay->group_b[g], 0, (size_t)C * sizeof(float));
     }
     return MAMBAIR_OK;
 }

@@ -64,6 +64,16 @@ mambair_status tr_config_from_dict(const mb_tensordict *td, mambair_config *cfg,
 mambair_status tr_layout_load(const tr_layout *lay, const mb_tensordict *td, void *p, bool f64,
                               bool skip_head, mambair_error *err);
 
+/* Fine-tuning into a deeper model: td holds a model with the first n_src
+ * residual groups of lay (same depths, same everything else). Loads as
+ * tr_layout_load, except the groups from n_src on, which keep what p holds
+ * (their initialisation) but with their closing convolution set to zero:
+ * each new group then adds nothing to its input, so the deeper network starts
+ * as exactly the source, and the new blocks learn once that convolution
+ * moves. A model with more groups than n_src is refused. */
+mambair_status tr_layout_load_grown(const tr_layout *lay, const mb_tensordict *td, float *p,
+                                    bool skip_head, int n_src, mambair_error *err);
+
 /* Default initialisation, as the official constructor (SPEC §11.8): trunc-
  * normal(0.02) linears, PyTorch default convs, LN 1/0, A_logs = log(1..N),
  * Ds 1, skip scales 1, dt bias inverse-softplus of U[1e-3, 1e-1] log-uniform.

@@ -129,6 +129,13 @@ mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip
     return st;
 }
 
+mambair_status tr_trainer_load_grown(tr_trainer *t, const mb_tensordict *td, bool skip_head,
+                                     int n_src, mambair_error *err) {
+    mambair_status st = tr_layout_load_grown(&t->lay, td, t->p, skip_head, n_src, err);
+    tr_trainer_ema_reset(t);
+    return st;
+}
+
 void tr_trainer_ema_reset(tr_trainer *t) {
     if (t->ema) memcpy(t->ema, t->p, (size_t)t->lay.total * sizeof(float));
 }

@@ -84,6 +84,10 @@ void tr_trainer_free(tr_trainer *t);
  * left at its fresh initialisation (another scale). */
 mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip_head,
                                mambair_error *err);
+/* The same into a deeper model: td has the first n_src of t's groups, the
+ * others start as the identity (see tr_layout_load_grown). */
+mambair_status tr_trainer_load_grown(tr_trainer *t, const mb_tensordict *td, bool skip_head,
+                                     int n_src, mambair_error *err);
 
 /* Restart the moving average at the current weights (after loading). */
 void tr_trainer_ema_reset(tr_trainer *t);

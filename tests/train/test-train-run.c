@@ -20,6 +20,10 @@
  *     the uint8 bicubic of its HR target under one of the 8 flips/transposes
  *     (undone, resized, redone), and the validation input the bicubic of its
  *     HR crop; without it (LR cut from the whole image) they are not.
+ *  9. growing: a model fine-tuned into more residual groups holds the
+ *     file's tensors, zero closing convolutions in the new groups, and
+ *     computes the same output as the file's model (then trains: the new
+ *     groups' convolutions move); a file with more groups is refused.
  */
 #include "train/loss.h"
 #include "train/net-train.h"
@@ -285,6 +289,114 @@ static void test_finetune_scale(void) {
     tr_trainer_free(fresh);
     tr_data_free(&d2);
     tr_data_free(&d3);
+}
+
+static tr_trainer *make_groups(int n_groups) {
+    mambair_config cfg;
+    tiny_config(&cfg, 2);
+    cfg.n_groups = n_groups;
+    for (int g = 0; g < n_groups; g++) cfg.depths[g] = 1;
+    tr_options o;
+    tr_options_default(&o);
+    o.batch = 2;
+    o.patch = 12;
+    o.steps = 100;
+    o.threads = 2;
+    o.adam.lr = 2e-3;
+    o.seed = 7; /* not make()'s: the new groups' blocks differ from the file's */
+    tr_trainer *t;
+    mambair_error err;
+    if (tr_trainer_create(&cfg, &o, &t, &err)) {
+        printf("FAIL: %s\n", err.message);
+        exit(1);
+    }
+    return t;
+}
+
+static bool save_load(tr_trainer *t, mb_tensordict *td) {
+    char path[] = "/tmp/mambair-test-grow-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0) close(fd);
+    mambair_error err;
+    bool ok = !tr_checkpoint_save(t, path, false, NULL, &err) && !mb_tensordict_load_file(path, td, &err);
+    unlink(path);
+    if (!ok) printf("FAIL: checkpoint round trip: %s\n", err.message);
+    return ok;
+}
+
+static void test_grow(void) {
+    tr_data d;
+    make_data(&d, 2, 0);
+    tr_trainer *a = make(2, TR_LOSS_L1), *b = make_groups(3);
+    for (int i = 0; i < 3; i++) tr_trainer_step(a, &d, NULL);
+    mb_tensordict td = {0};
+    mambair_error err;
+    if (!save_load(a, &td)) {
+        fails++;
+        return;
+    }
+    if (tr_trainer_load_grown(b, &td, false, 1, &err)) {
+        printf("FAIL: grow 1 group into 3: %s\n", err.message);
+        fails++;
+        return;
+    }
+    int copied = 0, zero = 0, bad = 0;
+    for (int64_t i = 0; i < b->lay.count; i++) {
+        const tr_param *pb = &b->lay.params[i];
+        int64_t ia = tr_layout_find(&a->lay, pb->name);
+        const float *x = b->p + pb->offset;
+        if (ia >= 0) {
+            if (memcmp(x, a->p + a->lay.params[ia].offset, (size_t)pb->numel * 4)) bad++;
+            else copied++;
+        } else if (strstr(pb->name, ".conv.")) { /* layers.G.conv: the new group's closing conv */
+            for (int64_t j = 0; j < pb->numel; j++)
+                if (x[j] != 0) bad++;
+            zero++;
+        }
+    }
+    /* the same output: the input through both networks, 2 images of 12x12 */
+    int64_t nin = 2 * 3 * 12 * 12, nout = nin * 4;
+    float *in = malloc(nin * sizeof *in), *oa = malloc(nout * sizeof *oa), *ob = malloc(nout * sizeof *ob);
+    for (int64_t i = 0; i < nin; i++) in[i] = 0.5f + 0.4f * sinf((float)i * 0.37f);
+    tr_net_set_batch_f32(a->net[0], 2);
+    tr_net_set_batch_f32(b->net[0], 2);
+    tr_net_forward_f32(a->net[0], a->p, in, oa);
+    tr_net_forward_f32(b->net[0], b->p, in, ob);
+    double worst = 0, mag = 0;
+    for (int64_t i = 0; i < nout; i++) {
+        worst = fmax(worst, fabs(oa[i] - ob[i]));
+        mag = fmax(mag, fabs(oa[i]));
+    }
+    bool ok = bad == 0 && copied == (int)a->lay.count && zero == 4 && worst < 1e-6 && mag > 0.1;
+    printf("%s grow 1 group into 3: %d tensors copied, %d zero, output max |diff| %.2g\n",
+           ok ? "ok  " : "FAIL", copied, zero, worst);
+    if (!ok) fails++;
+    /* it trains: the closing convolutions leave zero */
+    double l;
+    for (int i = 0; i < 2; i++) tr_trainer_step(b, &d, &l);
+    double moved = 0;
+    for (int g = 1; g < 3; g++)
+        for (int64_t j = 0; j < 30 * 30 * 9; j++) moved = fmax(moved, fabs(b->p[b->lay.group_w[g] + j]));
+    ok = isfinite(l) && moved > 1e-5;
+    printf("%s grown model trains: new groups' convolutions up to %.2g after 2 steps\n", ok ? "ok  " : "FAIL",
+           moved);
+    if (!ok) fails++;
+    /* a 3-group file does not load as "1 group, then more" */
+    mb_tensordict t3 = {0};
+    tr_trainer *c = make_groups(3);
+    ok = save_load(b, &t3) && tr_trainer_load_grown(c, &t3, false, 1, &err) != MAMBAIR_OK;
+    printf("%s grow refuses a file with more groups than it says: %s\n", ok ? "ok  " : "FAIL",
+           ok ? err.message : "loaded");
+    if (!ok) fails++;
+    free(in);
+    free(oa);
+    free(ob);
+    mb_tensordict_free(&td);
+    mb_tensordict_free(&t3);
+    tr_trainer_free(a);
+    tr_trainer_free(b);
+    tr_trainer_free(c);
+    tr_data_free(&d);
 }
 
 static void test_data_pairs(void) {
@@ -800,6 +912,7 @@ int main(void) {
     test_jpeg_data();
     test_degrade_data();
     test_finetune_scale();
+    test_grow();
     test_data_pairs();
     test_drop_path_fd();
     test_border_crops();

@@ -112,6 +112,27 @@ if "$mambair" train -o "$dir/lrc2" --task denoise --data "$dir/data" $tiny --ste
     > "$dir/lrc2.txt" 2>&1 || ! grep -q "is for --task sr" "$dir/lrc2.txt"; then
     cat "$dir/lrc2.txt"; echo "FAIL: --lr-from-crop accepted for denoising"; exit 1
 fi
+# --from with --depths: a deeper model from a trained one, the new group
+# starting as the identity (the unit test checks the numbers), logged; the
+# file's own depths must come first, and a resumed run keeps its model (its
+# own depths may be repeated)
+opts="--batch 2 --patch 16 -t 2 --log-every 1"
+"$mambair" train -o "$dir/grow" --data "$dir/data" --from "$dir/run/model.safetensors" --depths 1,1 \
+    $opts --steps 1 > "$dir/grow.txt" 2>&1 || { cat "$dir/grow.txt"; echo "FAIL: train --depths 1,1 --from"; exit 1; }
+grep -q "config: C=30 depths 1,1 " "$dir/grow/train.log" && grep -q "grown: groups 2..2 added" "$dir/grow/train.log" ||
+    { cat "$dir/grow/train.log"; echo "FAIL: growth not logged"; exit 1; }
+"$mambair" info "$dir/grow/model.safetensors" | grep -q "^groups: *2, depths \[1,1\]" ||
+    { "$mambair" info "$dir/grow/model.safetensors"; echo "FAIL: the grown model has not 2 groups"; exit 1; }
+for bad in 2,1 x 1,0; do
+    if "$mambair" train -o "$dir/grow2" --data "$dir/data" --from "$dir/run/model.safetensors" --depths $bad \
+        $opts --steps 1 > "$dir/grow2.txt" 2>&1 || ! grep -q "^mambair: --depths $bad: " "$dir/grow2.txt"; then
+        cat "$dir/grow2.txt"; echo "FAIL: --depths $bad --from accepted"; exit 1
+    fi
+done
+if "$mambair" train -o "$dir/grow" --data "$dir/data" --resume "$dir/grow/last.safetensors" --depths 1,1,1 \
+    $opts --steps 2 > "$dir/grow3.txt" 2>&1 || ! grep -q "a resumed run keeps its model (depths 1,1)" "$dir/grow3.txt"; then
+    cat "$dir/grow3.txt"; echo "FAIL: --depths accepted on a resume"; exit 1
+fi
 # a bad option is a usage error, not a crash
 if "$mambair" train -o "$dir/run2" --data "$dir/nothing-here" $tiny --steps 1 > /dev/null 2>&1; then
     echo "FAIL: a missing data folder was accepted"; exit 1
