@@ -27,7 +27,7 @@ runs=$2
 what=$3
 here=$(cd "$(dirname "$0")" && pwd)
 state=${CAMPAIGN_STATE:-$(cd "$here/../data/models" && pwd)/train-state}
-stages=${STAGES:-"sr sr-ft-x2 sr-ft-x3 sr-ft-x4 dn dn-mix dn-s15 dn-s25 dn-s50 photo-x2 photo-x4 dejpeg dejpeg-wide dejpeg-l2 photo-x2-long dejpeg-wider"}
+stages=${STAGES:-"sr sr-ft-x2 sr-ft-x3 sr-ft-x4 dn dn-mix dn-s15 dn-s25 dn-s50 photo-x2 photo-x4 dejpeg dejpeg-wide dejpeg-l2 photo-x2-long dejpeg-wider photo-x2-deep"}
 
 # train-state/ names: sr-onebody/ (the three last-xN and model-xN files),
 # <stage>.last.safetensors for the single-scale runs

@@ -80,11 +80,11 @@ static void make_data(tr_data *d, int scale, double sigma) {
 
 static double make_ema; /* tr_options.ema of the trainers make() creates */
 
-static tr_trainer *make(int scale, tr_loss_kind lk) {
-    mambair_config cfg;
-    tiny_config(&cfg, scale);
+/* A trainer of cfg with the tests' options; seed 0: the default seed. */
+static tr_trainer *make_cfg(const mambair_config *cfg, tr_loss_kind lk, uint64_t seed) {
     tr_options o;
     tr_options_default(&o);
+    if (seed) o.seed = seed;
     o.batch = 2;
     o.patch = 12;
     o.steps = 100;
@@ -97,11 +97,17 @@ static tr_trainer *make(int scale, tr_loss_kind lk) {
     o.ema = make_ema;
     tr_trainer *t;
     mambair_error err;
-    if (tr_trainer_create(&cfg, &o, &t, &err)) {
+    if (tr_trainer_create(cfg, &o, &t, &err)) {
         printf("FAIL: %s\n", err.message);
         exit(1);
     }
     return t;
+}
+
+static tr_trainer *make(int scale, tr_loss_kind lk) {
+    mambair_config cfg;
+    tiny_config(&cfg, scale);
+    return make_cfg(&cfg, lk, 0);
 }
 
 static void test_loss_falls(int scale, tr_loss_kind lk, double sigma, int jpeg_q) {
@@ -296,21 +302,8 @@ static tr_trainer *make_groups(int n_groups) {
     tiny_config(&cfg, 2);
     cfg.n_groups = n_groups;
     for (int g = 0; g < n_groups; g++) cfg.depths[g] = 1;
-    tr_options o;
-    tr_options_default(&o);
-    o.batch = 2;
-    o.patch = 12;
-    o.steps = 100;
-    o.threads = 2;
-    o.adam.lr = 2e-3;
-    o.seed = 7; /* not make()'s: the new groups' blocks differ from the file's */
-    tr_trainer *t;
-    mambair_error err;
-    if (tr_trainer_create(&cfg, &o, &t, &err)) {
-        printf("FAIL: %s\n", err.message);
-        exit(1);
-    }
-    return t;
+    /* not make()'s seed: the new groups' blocks differ from the file's */
+    return make_cfg(&cfg, TR_LOSS_L1, 7);
 }
 
 static bool save_load(tr_trainer *t, mb_tensordict *td) {
