@@ -173,6 +173,13 @@ static bool parse_depths(const char *text, int *depths, int *n) {
     }
 }
 
+/* The configuration's depths as "2,2,2" (its groups' block counts). */
+static void fmt_depths(const mambair_config *cfg, char *buf, size_t n) {
+    buf[0] = 0;
+    for (int g = 0; g < cfg->n_groups; g++)
+        snprintf(buf + strlen(buf), n - strlen(buf), "%s%d", g ? "," : "", cfg->depths[g]);
+}
+
 static void fmt_duration(double s, char *buf, size_t n) {
     long t = (long)s;
     if (t >= 3600)
@@ -425,9 +432,8 @@ int cmd_train(int argc, char **argv) {
         bool ok = parse_depths(depths, dd, &nd) && nd >= cfg.n_groups && (nd == cfg.n_groups || !resume);
         for (int g = 0; ok && g < cfg.n_groups; g++) ok = dd[g] == cfg.depths[g];
         if (!ok) {
-            char own[128] = "";
-            for (int g = 0; g < cfg.n_groups; g++)
-                snprintf(own + strlen(own), sizeof own - strlen(own), "%s%d", g ? "," : "", cfg.depths[g]);
+            char own[160];
+            fmt_depths(&cfg, own, sizeof own);
             if (resume)
                 cli_error("--depths %s: a resumed run keeps its model (depths %s)", depths, own);
             else
@@ -588,9 +594,8 @@ int cmd_train(int argc, char **argv) {
     for (int k = 0; nsc > 1 && k < nsc; k++)
         snprintf(scdesc + strlen(scdesc), sizeof scdesc - strlen(scdesc), "%sx%d", k ? "," : "", scales[k]);
     logf_("train: %s%s%s", desc, nsc > 1 ? "; one body for the scales " : "", scdesc);
-    char dtext[160] = "";
-    for (int g = 0; g < cfg.n_groups; g++)
-        snprintf(dtext + strlen(dtext), sizeof dtext - strlen(dtext), "%s%d", g ? "," : "", cfg.depths[g]);
+    char dtext[160];
+    fmt_depths(&cfg, dtext, sizeof dtext);
     logf_("config: C=%d depths %s N=%d Din=%d R=%d%s", cfg.embed_dim, dtext, cfg.d_state,
           cfg.d_inner, cfg.dt_rank, cfg.light_cab ? " light-CAB" : "");
     if (grow_from)

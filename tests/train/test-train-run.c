@@ -250,25 +250,36 @@ static void test_ema(void) {
     tr_data_free(&d);
 }
 
+/* a trainer's checkpoint file, read back */
+static bool save_load(tr_trainer *t, mb_tensordict *td) {
+    char path[] = "/tmp/mambair-test-ckpt-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0) close(fd);
+    mambair_error err;
+    bool ok = !tr_checkpoint_save(t, path, false, NULL, &err) && !mb_tensordict_load_file(path, td, &err);
+    unlink(path);
+    if (!ok) printf("FAIL: checkpoint round trip: %s\n", err.message);
+    return ok;
+}
+
 static void test_finetune_scale(void) {
     tr_data d2, d3;
     make_data(&d2, 2, 0);
     make_data(&d3, 3, 0);
     tr_trainer *a = make(2, TR_LOSS_L1);
     for (int i = 0; i < 3; i++) tr_trainer_step(a, &d2, NULL);
-    char path[] = "/tmp/mambair-test-ft-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd >= 0) close(fd);
     mambair_error err;
     mb_tensordict td = {0};
     mambair_config cfg;
-    if (tr_checkpoint_save(a, path, false, NULL, &err) || mb_tensordict_load_file(path, &td, &err) ||
-        tr_config_from_dict(&td, &cfg, &err)) {
+    if (!save_load(a, &td)) {
+        fails++;
+        return;
+    }
+    if (tr_config_from_dict(&td, &cfg, &err)) {
         printf("FAIL: x2 checkpoint: %s\n", err.message);
         fails++;
         return;
     }
-    unlink(path);
     tr_trainer *b = make(3, TR_LOSS_L1), *fresh = make(3, TR_LOSS_L1);
     if (tr_trainer_load(b, &td, true, &err)) {
         printf("FAIL: fine-tune load: %s\n", err.message);
@@ -304,17 +315,6 @@ static tr_trainer *make_groups(int n_groups) {
     for (int g = 0; g < n_groups; g++) cfg.depths[g] = 1;
     /* not make()'s seed: the new groups' blocks differ from the file's */
     return make_cfg(&cfg, TR_LOSS_L1, 7);
-}
-
-static bool save_load(tr_trainer *t, mb_tensordict *td) {
-    char path[] = "/tmp/mambair-test-grow-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd >= 0) close(fd);
-    mambair_error err;
-    bool ok = !tr_checkpoint_save(t, path, false, NULL, &err) && !mb_tensordict_load_file(path, td, &err);
-    unlink(path);
-    if (!ok) printf("FAIL: checkpoint round trip: %s\n", err.message);
-    return ok;
 }
 
 static void test_grow(void) {
