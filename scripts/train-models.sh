@@ -190,9 +190,11 @@ photo-x2-deep)
     # validation rising 0.01 dB per 1000 steps: four blocks are few for
     # undoing blur, noise and JPEG at once. Twice the depth, grown from its
     # best model at step 6000 (it starts exactly there); photo-x2-long stopped
-    # at step 6014 of 12000 for it
+    # at step 6014 of 12000 for it. Planned to 12000 steps; ended at step
+    # 10040, its validation flat since step 8000 (23.708, 23.711, 23.712,
+    # 23.712 at 8000..10000, moving average) at a rate already under 2e-5
     from=$(stage_model photo-x2-long)
-    run photo-x2-deep 12000 --task sr -s 2 --degrade photo --from "$from" --depths 2,2,2,2 --lr 2e-4 \
+    run photo-x2-deep 10040 --task sr -s 2 --degrade photo --from "$from" --depths 2,2,2,2 --lr 2e-4 \
         --schedule cosine --border-crops 0.2 --ema 0.999 ;;
 photo-x2-wide)
     # The network scans the whole picture, yet it has only seen 48-px LR

@@ -164,17 +164,27 @@ static uint8_t *crop_rgb8(const uint8_t *px, int w, int cw, int ch) {
     return out;
 }
 
+/* The LR file of an HR file NAME.EXT: NAMExS.EXT or NAME.EXT (the
+ * benchmarks' conventions), else NAMExS.png or NAME.png — what `mambair
+ * degrade` writes whatever the HR format, so a folder of JPEG photos pairs
+ * with its degraded set. */
 static bool find_lr(const char *lr_dir, const char *hr_name, int s, char *path, size_t size) {
     const char *dot = strrchr(hr_name, '.');
-    int stem = (int)(dot - hr_name);
-    snprintf(path, size, "%s/%.*sx%d%s", lr_dir, stem, hr_name, s, dot);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(path, size, "%s/%s", lr_dir, hr_name);
-        f = fopen(path, "rb");
-    }
-    if (f) fclose(f);
-    return f != NULL;
+    int stem = dot ? (int)(dot - hr_name) : (int)strlen(hr_name);
+    const char *exts[2] = {dot ? dot : "", ".png"};
+    for (int e = 0; e < 2; e++)
+        for (int with_scale = 1; with_scale >= 0; with_scale--) {
+            if (with_scale)
+                snprintf(path, size, "%s/%.*sx%d%s", lr_dir, stem, hr_name, s, exts[e]);
+            else
+                snprintf(path, size, "%s/%.*s%s", lr_dir, stem, hr_name, exts[e]);
+            FILE *f = fopen(path, "rb");
+            if (f) {
+                fclose(f);
+                return true;
+            }
+        }
+    return false;
 }
 
 typedef struct row {

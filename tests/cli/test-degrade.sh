@@ -1,7 +1,8 @@
 #!/bin/sh
 # test-degrade.sh — `mambair degrade`: LR sizes (modcrop / scale), gray stays
 # gray, the same seed writes the same files, another seed other ones, an
-# image's LR does not depend on the other files, eval pairs the folders,
+# image's LR does not depend on the other files, eval pairs the folders
+# (a JPEG HR folder too),
 # --jpeg writes the bicubic LR through a JPEG of that quality,
 # `mambair train --degrade photo` runs and resumes with it; usage errors.
 # Usage: test-degrade.sh MAMBAIR IMAGE_TOOL
@@ -37,6 +38,14 @@ check "another seed, another LR" "yes" "$(echo "$d" | awk '{print ($1 > 0.5) ? "
 check "x4 LR size" "32 24 3 0 u8" "$("$IT" probe "$T/e/k.png")"
 "$MB" eval -q --task sr -s 2 --hr "$T/hr" --lr "$T/a" --bicubic >"$T/out" 2>&1; check "eval pairs HR and degraded LR" 0 $?
 check "two rows + mean" "3" "$(grep -c '^| \(k\|g\|\*\*mean\*\*\) |' "$T/out")"
+# degrade writes NAME.png whatever the HR format: eval pairs a JPEG HR with it
+mkdir "$T/hrj"
+"$IT" jpeg "$T/hr/k.png" "$T/hrj/k.jpg" 90 || { echo "FAIL: cannot make a JPEG"; exit 1; }
+"$MB" degrade -q --seed 7 -s 2 "$T/hrj" "$T/aj"; check "degrade a JPEG HR" 0 $?
+check "its LR is a PNG" "64 48 3 0 u8" "$("$IT" probe "$T/aj/k.png")"
+"$MB" eval -q --task sr -s 2 --hr "$T/hrj" --lr "$T/aj" --bicubic >"$T/outj" 2>&1
+check "eval pairs a JPEG HR with its degraded PNG" 0 $?
+check "one row + mean" "2" "$(grep -c '^| \(k\|\*\*mean\*\*\) |' "$T/outj")"
 
 # --jpeg: the benchmarks' LR through one real JPEG, nothing random
 "$MB" degrade -q --jpeg 95 -s 2 "$T/hr" "$T/j95"; check "degrade --jpeg 95" 0 $?
