@@ -6,6 +6,11 @@
 # MAMBAIR is the mambair binary, RUNS_DIR a scratch folder for the runs, and
 # STAGE one of:
 #   split      make the training/validation split (symlinks into $SHARED/data)
+#   photo-val MODEL...  whole-picture validation of photo enlargers ×2: the
+#              held-out images degraded once (`mambair degrade --seed 1`,
+#              kept in RUNS_DIR/val-40-photo-x2), Y PSNR of each MODEL (the
+#              trainer validates on 96-px crops, which cannot show what
+#              larger training crops teach)
 #   sr         one body for x2, x3 and x4 (a head per scale, steps in turn),
 #              continued from the shipped models
 #   sr-ft-x2 sr-ft-x3 sr-ft-x4  each scale alone, 1000 steps from the "sr"
@@ -92,6 +97,18 @@ stage_model() {
 }
 
 case $stage in
+photo-val)
+    shift 3
+    [ $# -gt 0 ] || { echo "photo-val: name the model files to measure" >&2; exit 2; }
+    [ -d "$val" ] || { echo "photo-val: no $val; run the split stage first" >&2; exit 2; }
+    lr=$runs/val-40-photo-x2
+    if [ ! -d "$lr" ]; then
+        "$bin" degrade -q --seed 1 -s 2 "$val" "$lr.tmp" && mv "$lr.tmp" "$lr"
+    fi
+    for m in "$@"; do
+        printf '%s: ' "$m"
+        "$bin" eval --task sr -s 2 --hr "$val" --lr "$lr" -m "$m" -q -t "$threads" | grep '^|' | tail -n 1
+    done ;;
 split)
     # every 10th image (sorted by name) of BSD200 and of BSDS500-test200 is
     # held out: 40 validation images, one centre crop each
