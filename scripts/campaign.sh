@@ -45,9 +45,17 @@ restore() {
     fi
 }
 
-# the step of a state file, from the trainer's log line "... at step N"
-# (the log is the run folder's; no log: unknown)
+# the step a run's state file holds: the "step" of its safetensors header
+# (the file is written every 200 steps, so the log's last step is later);
+# no state: the log's last step; neither: unknown
 step_of() {
+    f=$runs/$1/last.safetensors
+    [ "$1" = sr ] && f=$runs/sr/last-x2.safetensors
+    if [ -f "$f" ]; then
+        n=$(od -An -tu8 -N8 "$f" | tr -d ' ')
+        st=$(head -c $((n + 8)) "$f" | grep -ao '"step":"[0-9]*"' | head -n 1 | tr -dc 0-9)
+        [ -n "$st" ] && { echo "$st"; return; }
+    fi
     log=$runs/$1.log
     [ -f "$log" ] || { echo "-"; return; }
     sed -n 's/.*\(stopped at step\|validate step\|^.* step\) \([0-9]*\)[/:;].*/\2/p' "$log" | tail -n 1
