@@ -103,7 +103,11 @@ photo-val)
     [ -d "$val" ] || { echo "photo-val: no $val; run the split stage first" >&2; exit 2; }
     lr=$runs/val-40-photo-x2
     if [ ! -d "$lr" ]; then
-        "$bin" degrade -q --seed 1 -s 2 "$val" "$lr.tmp" && mv "$lr.tmp" "$lr"
+        # made aside and renamed, so that a failed or interrupted run leaves
+        # no partial set to be measured on later
+        rm -rf "$lr.tmp"
+        "$bin" degrade -q --seed 1 -s 2 "$val" "$lr.tmp" || { rm -rf "$lr.tmp"; exit 1; }
+        mv "$lr.tmp" "$lr"
     fi
     for m in "$@"; do
         printf '%s: ' "$m"
