@@ -30,9 +30,11 @@ static void usage(FILE *f, bool denoise) {
         fprintf(f, "Usage: mambair upscale -s 2|3|4 [OPTIONS] IN... -o OUT\n"
                    "Enlarge image files with super-resolution.\n\n"
                    "  -s, --scale N    2, 3 or 4 (default: the model's, or 2)\n"
-                   "      --source K   which built-in model: 'clean' (default; renders, screenshots,\n"
-                   "                   lossless pictures) or 'photo' (camera pictures and JPEGs:\n"
-                   "                   also removes blur, noise and JPEG blocks; x2 and x4)\n");
+                   "      --source K   which built-in model: 'clean' (renders, screenshots,\n"
+                   "                   lossless pictures), 'photo' (camera pictures and JPEGs:\n"
+                   "                   also removes blur, noise and JPEG blocks; x2 and x4) or\n"
+                   "                   'auto' (the default: photo for a JPEG saved at a quality\n"
+                   "                   below 50, clean for the others)\n");
     fprintf(f, "  -o, --output P   output file (one input) or folder (created if missing);\n"
                "                   in a folder the input's file name is kept\n"
                "  -m, --model F    model file (.pth, .safetensors); default: the built-in one\n"
@@ -60,9 +62,69 @@ static bool is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* --source auto: which inputs are JPEGs saved at a quality the photo model
+ * suits (mambair_source_for_jpeg_quality); when there are any, *photo gets
+ * the built-in photo model for the scale and *models each job's model (the
+ * clean one for the others), and each photo job a note saying why. No
+ * photo model for the scale (x3), or none installed: every input gets the
+ * clean model (the latter said once). False only when out of memory. */
+static bool plan_photo_jobs(job *jobs, int n, int scale, bool quiet, const mambair_model *clean,
+                            const mambair_model ***models, mambair_model **photo) {
+    *models = NULL;
+    *photo = NULL;
+    int *quality = calloc((size_t)n, sizeof *quality);
+    if (!quality) {
+        cli_error("upscale: out of memory");
+        return false;
+    }
+    int n_photo = 0;
+    for (int i = 0; i < n; i++) {
+        if (jobs[i].refused[0]) continue;
+        quality[i] = image_jpeg_quality(jobs[i].in);
+        if (mambair_source_for_jpeg_quality(quality[i]) == MAMBAIR_SOURCE_PHOTO) n_photo++;
+    }
+    char path[4096], msg[PATH_MAX + 1024];
+    mambair_error err;
+    bool exists = mambair_builtin_model_path(MAMBAIR_TASK_SUPER_RESOLUTION, scale, MAMBAIR_SOURCE_PHOTO, NULL,
+                                             path, sizeof path, &err) == MAMBAIR_OK;
+    if (n_photo && (scale == 2 || scale == 4) &&
+        !(exists && restore_open_model_for(path, MAMBAIR_TASK_SUPER_RESOLUTION, scale, MAMBAIR_SOURCE_PHOTO,
+                                           photo, msg, sizeof msg)))
+        fprintf(stderr,
+                "mambair: upscale: warning: %d JPEG(s) of low quality are enlarged with the clean model, "
+                "as the photo model cannot be used: %s\n",
+                n_photo, exists ? msg : err.message);
+    if (!*photo) {
+        free(quality);
+        return true;
+    }
+    *models = malloc((size_t)n * sizeof **models);
+    if (!*models) {
+        cli_error("upscale: out of memory");
+        mambair_model_free(*photo);
+        *photo = NULL;
+        free(quality);
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        bool use_photo = !jobs[i].refused[0] &&
+                         mambair_source_for_jpeg_quality(quality[i]) == MAMBAIR_SOURCE_PHOTO;
+        (*models)[i] = use_photo ? *photo : clean;
+        if (!use_photo || quiet) continue;
+        size_t len = strlen(jobs[i].note);
+        snprintf(jobs[i].note + len, sizeof jobs[i].note - len,
+                 "%s%s: a JPEG saved at quality about %d: enlarged with the photo model, which also removes "
+                 "its blocks (--source clean to keep the clean one)",
+                 len ? "\n" : "", output_base_name(jobs[i].in), quality[i]);
+    }
+    free(quality);
+    return true;
+}
+
 static int run(int argc, char **argv, bool denoise) {
     int scale = 0, sigma = 25, n_threads = 0, tile = 0, overlap = 0;
     bool force = false, quiet = false, ensemble = false, sigma_given = false, source_given = false;
+    bool source_auto = !denoise; /* each input's own kind, from its JPEG quality */
     mambair_source source = MAMBAIR_SOURCE_CLEAN;
     const char *model_path = NULL, *output = NULL;
     size_t memory = 0;
@@ -95,10 +157,12 @@ static int run(int argc, char **argv, bool denoise) {
             sigma_given = true;
             break;
         case O_SOURCE:
-            if (denoise || (strcmp(optarg, "clean") && strcmp(optarg, "photo"))) {
-                cli_error("%s: %s", cmd, denoise ? "--source is for upscale" : "--source must be clean or photo");
+            if (denoise || (strcmp(optarg, "clean") && strcmp(optarg, "photo") && strcmp(optarg, "auto"))) {
+                cli_error("%s: %s", cmd,
+                          denoise ? "--source is for upscale" : "--source must be auto, clean or photo");
                 return 2;
             }
+            source_auto = strcmp(optarg, "auto") == 0;
             source = strcmp(optarg, "photo") ? MAMBAIR_SOURCE_CLEAN : MAMBAIR_SOURCE_PHOTO;
             source_given = true;
             break;
@@ -202,6 +266,17 @@ static int run(int argc, char **argv, bool denoise) {
                 cmd, sigma, level);
     }
 
+    /* automatic source: the photo model for the JPEGs of low quality */
+    const mambair_model **models = NULL;
+    mambair_model *photo = NULL;
+    if (source_auto && !model_path &&
+        !plan_photo_jobs(jobs, n_inputs, cfg->upscale, quiet, model, &models, &photo)) {
+        mambair_model_free(model);
+        image_io_exit();
+        free(jobs);
+        return 1;
+    }
+
     restore_options ro = {0};
     mambair_run_options_default(&ro.run);
     ro.run.n_threads = n_threads;
@@ -209,7 +284,10 @@ static int run(int argc, char **argv, bool denoise) {
     ro.run.tile_overlap = overlap;
     ro.run.memory_budget = memory;
     ro.run.ensemble = ensemble;
-    int status = restore_batch_run(cmd, model, jobs, n_inputs, &ro, 1, quiet);
+    int status = models ? restore_batch_run_each(cmd, models, jobs, n_inputs, &ro, 1, quiet)
+                        : restore_batch_run(cmd, model, jobs, n_inputs, &ro, 1, quiet);
+    free(models);
+    mambair_model_free(photo);
     mambair_model_free(model);
     image_io_exit();
     free(jobs);

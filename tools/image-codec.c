@@ -2,6 +2,7 @@
 #include "image-codec.h"
 
 #include "image-io.h"
+#include "mambair.h"
 
 #include <errno.h>
 #include <setjmp.h>
@@ -200,6 +201,33 @@ done:
     jpeg_destroy_decompress(&cinfo);
     fclose(f);
     return ok;
+}
+
+int codec_jpeg_quality(int fd) {
+    FILE *f = stream_for(fd, "rb");
+    if (!f) return 0;
+    struct jpeg_decompress_struct cinfo;
+    jpeg_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    cinfo.err = jpeg_std_error(&ctx.mgr);
+    ctx.mgr.error_exit = jpeg_on_error;
+    ctx.mgr.emit_message = jpeg_on_message;
+    volatile int quality = 0;
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(ctx.jmp)) goto done;
+    jpeg_stdio_src(&cinfo, f);
+    jpeg_read_header(&cinfo, TRUE);
+    /* the first component's table: luminance, or the gray plane */
+    int no = cinfo.num_components > 0 ? cinfo.comp_info[0].quant_tbl_no : -1;
+    if (no >= 0 && no < NUM_QUANT_TBLS && cinfo.quant_tbl_ptrs[no]) {
+        uint16_t table[64];
+        for (int i = 0; i < 64; i++) table[i] = cinfo.quant_tbl_ptrs[no]->quantval[i];
+        quality = mambair_jpeg_quality(table);
+    }
+done:
+    jpeg_destroy_decompress(&cinfo);
+    fclose(f);
+    return quality;
 }
 
 bool codec_jpeg_write(int fd, const char *name, const uint8_t *pix, int width, int height, int channels,

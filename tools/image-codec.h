@@ -27,6 +27,10 @@ bool codec_png_check(int fd, const char *name, bool header_only, int *width, int
 bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, int *height, char *msg,
                       size_t size);
 
+/* The quality the JPEG in `fd` was saved at, from its header
+ * (mambair_jpeg_quality): 1..100, or 0 when the header cannot be read. */
+int codec_jpeg_quality(int fd);
+
 /* Write an 8-bit JPEG of `pix` ({h, w, channels} interleaved, channels 1 or
  * 3) at `quality` to `fd`, with the ICC profile `icc` when not NULL; every
  * write is checked (a full disk or EFBIG fails here). */

@@ -188,6 +188,16 @@ bool image_probe(const char *path, int *width, int *height, char *msg, size_t si
     return true;
 }
 
+int image_jpeg_quality(const char *path) {
+    char msg[256];
+    image_format f;
+    int fd = image_file_open(path, &f, msg, sizeof msg);
+    if (fd < 0) return 0;
+    int quality = f == IMAGE_FORMAT_JPEG ? codec_jpeg_quality(fd) : 0;
+    close(fd);
+    return quality;
+}
+
 /* Rows converted per gegl_buffer_get: the interleaved copy stays small. */
 #define LOAD_STRIP_PIXELS ((size_t)1 << 20)
 
@@ -547,6 +557,10 @@ bool image_save_check(const char *path, int *stale, char *msg, size_t size) {
 bool image_check(const char *path, char *msg, size_t size) {
     (void)path;
     return fail(msg, size, NO_GEGL);
+}
+int image_jpeg_quality(const char *path) {
+    (void)path;
+    return 0;
 }
 
 #endif

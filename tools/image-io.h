@@ -62,6 +62,11 @@ int image_name_cmp(const void *a, const void *b);
  * a caller can refuse a huge image before it costs any memory. */
 bool image_probe(const char *path, int *width, int *height, char *msg, size_t size);
 
+/* The quality a JPEG file was saved at (1..100, from its quantisation
+ * table; see mambair_jpeg_quality), or 0 for another format or a file that
+ * cannot be read. Nothing is decoded. */
+int image_jpeg_quality(const char *path);
+
 /* Allocate an empty image (color zeroed; alpha too when with_alpha). */
 bool image_alloc(image *img, int width, int height, int channels, bool with_alpha);
 

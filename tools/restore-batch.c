@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "interrupt.h"
 #include "progress.h"
@@ -14,8 +15,8 @@ static void blend_strength(const image *in, image *out, float strength) {
         out->color[i] = in->color[i] + strength * (out->color[i] - in->color[i]);
 }
 
-int restore_batch_run(const char *cmd, const mambair_model *model, const output_job *jobs, int n,
-                      restore_options *ro, float strength, bool quiet) {
+int restore_batch_run_each(const char *cmd, const mambair_model *const *models, const output_job *jobs,
+                           int n, restore_options *ro, float strength, bool quiet) {
     char msg[PATH_MAX + 1024];
     ro->run.cancel = &interrupt_flag;
     progress pr;
@@ -25,6 +26,7 @@ int restore_batch_run(const char *cmd, const mambair_model *model, const output_
     int failed = 0, done = 0;
     for (int i = 0; i < n && !interrupt_flag; i++) {
         const output_job *jb = &jobs[i];
+        const mambair_model *model = models[i];
         const char *in_path = jb->in, *out_path = jb->out;
         if (jb->note[0]) progress_note(&pr, jb->note);
         progress_begin(&pr, i, output_base_name(in_path));
@@ -67,4 +69,17 @@ int restore_batch_run(const char *cmd, const mambair_model *model, const output_
         fprintf(stderr, ", %.1f s\n", progress_now() - pr.t_all);
     }
     return failed || skipped ? 1 : 0;
+}
+
+int restore_batch_run(const char *cmd, const mambair_model *model, const output_job *jobs, int n,
+                      restore_options *ro, float strength, bool quiet) {
+    const mambair_model **models = malloc((size_t)(n > 0 ? n : 1) * sizeof *models);
+    if (!models) {
+        fprintf(stderr, "%s: out of memory\n", cmd);
+        return 1;
+    }
+    for (int i = 0; i < n; i++) models[i] = model;
+    int status = restore_batch_run_each(cmd, models, jobs, n, ro, strength, quiet);
+    free(models);
+    return status;
 }

@@ -19,4 +19,9 @@
 int restore_batch_run(const char *cmd, const mambair_model *model, const output_job *jobs, int n,
                       restore_options *ro, float strength, bool quiet);
 
+/* The same with a model for each job (models[i] runs jobs[i]): upscale's
+ * automatic source enlarges each input with the model that suits it. */
+int restore_batch_run_each(const char *cmd, const mambair_model *const *models, const output_job *jobs,
+                           int n, restore_options *ro, float strength, bool quiet);
+
 #endif

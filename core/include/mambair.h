@@ -221,6 +221,22 @@ mambair_status mambair_builtin_model_path(mambair_task task, int level, mambair_
                                           const char *extra_dir, char *path, size_t size,
                                           mambair_error *err);
 
+/* The quality (1..100, the libjpeg scale) a JPEG was saved at, from its
+ * luminance quantisation table (64 steps in natural order, as libjpeg's
+ * quantval holds them): the exact setting for files from libjpeg-based
+ * encoders, the nearest equivalent for encoders with tables of their own.
+ * 0 when the table cannot be a JPEG's (a zero step) or is NULL. */
+int mambair_jpeg_quality(const uint16_t table[64]);
+
+/* Which built-in enlargement models suit a JPEG of this quality (0 = not a
+ * JPEG or unknown): the photo models below MAMBAIR_PHOTO_BELOW_JPEG_QUALITY,
+ * the clean ones from it up and for other files. Measured on Set14 and
+ * Kodak24 saved as JPEGs (README, "Enlarging JPEGs and camera pictures"):
+ * the photo models are ahead at quality 40, level at 50 (ahead on one set,
+ * behind on the other) and behind from 60. */
+#define MAMBAIR_PHOTO_BELOW_JPEG_QUALITY 50
+mambair_source mambair_source_for_jpeg_quality(int quality);
+
 /* The noise levels the built-in denoise models exist for (15, 25, 50). */
 int mambair_default_denoise_level(int sigma);
 

@@ -123,6 +123,57 @@ if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
     check "--source jpeg: usage error" 2 $?
     "$MB" denoise -q --source photo "$T/rgb8.png" -o "$T/x.png" 2>/dev/null
     check "--source for denoise: usage error" 2 $?
+    # --source auto (the default): the photo model for a JPEG saved below
+    # quality 50, the clean one for a better JPEG and for other files
+    "$IT" jpeg "$T/rgb8.png" "$T/q30.jpg" 30 && "$IT" jpeg "$T/rgb8.png" "$T/q80.jpg" 80
+    check "JPEGs made" 0 $?
+    for f in q30 q80; do
+        for k in clean photo; do
+            MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 --source $k "$T/$f.jpg" -o "$T/$f-$k.png"
+        done
+    done
+    [ "$(cksum <"$T/q30-clean.png")" != "$(cksum <"$T/q30-photo.png")" ]
+    check "the two models differ on the JPEG" 0 $?
+    mkdir "$T/auto"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -s 2 "$T/q30.jpg" "$T/q80.jpg" "$T/rgb8.png" -o "$T/auto/" \
+        >"$T/auto.log" 2>&1
+    check "auto batch run" 0 $?
+    for k in clean photo; do
+        mkdir "$T/b-$k"
+        MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 --source $k "$T/q30.jpg" "$T/q80.jpg" "$T/rgb8.png" \
+            -o "$T/b-$k/"
+    done
+    check "auto batch: quality 30 = the photo model" "$(cksum <"$T/b-photo/q30.jpg")" "$(cksum <"$T/auto/q30.jpg")"
+    check "auto batch: quality 80 = the clean model" "$(cksum <"$T/b-clean/q80.jpg")" "$(cksum <"$T/auto/q80.jpg")"
+    check "auto batch: PNG = the clean model" "$(cksum <"$T/b-clean/rgb8.png")" "$(cksum <"$T/auto/rgb8.png")"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 "$T/q30.jpg" -o "$T/a30.png"
+    check "auto: quality 30 JPEG = the photo model" "$(cksum <"$T/q30-photo.png")" "$(cksum <"$T/a30.png")"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 --source auto "$T/q80.jpg" -o "$T/a80.png"
+    check "auto: quality 80 JPEG = the clean model" "$(cksum <"$T/q80-clean.png")" "$(cksum <"$T/a80.png")"
+    grep -q "q30.jpg: a JPEG saved at quality about 30: enlarged with the photo model" "$T/auto.log"
+    check "auto: the photo choice is said" 0 $?
+    check "auto: nothing said of the others" 1 "$(grep -c "quality about" "$T/auto.log")"
+    check "auto batch: 3 results" 3 "$(ls "$T/auto" | wc -l)"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 "$T/q30.jpg" -o "$T/aq.png" >"$T/qlog" 2>&1
+    check "auto with --quiet prints nothing" "" "$(cat "$T/qlog")"
+    # a PNG holding JPEG bytes is what its content says
+    cp "$T/q30.jpg" "$T/named.png"
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 "$T/named.png" -o "$T/an.png"
+    check "auto: format from the content" "$(cksum <"$T/q30-photo.png")" "$(cksum <"$T/an.png")"
+    # x3 has no photo model: the clean one, without a warning
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 "$T/q30.jpg" -o "$T/a3.png" 2>"$T/err"
+    check "auto x3 run" 0 $?
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 --source clean "$T/q30.jpg" -o "$T/c3q.png"
+    check "auto x3 = the clean x3 model" "$(cksum <"$T/c3q.png")" "$(cksum <"$T/a3.png")"
+    check "auto x3: no warning" "" "$(cat "$T/err")"
+    # the photo model unusable (a damaged file): the clean one, and a warning
+    mkdir "$T/noph" && cp "$T/models/sr-x2.safetensors" "$T/noph/"
+    head -c 300 "$T/models/photo-x2.safetensors" >"$T/noph/photo-x2.safetensors"
+    MAMBAIR_MODEL_DIR="$T/noph" "$MB" upscale -q -s 2 "$T/q30.jpg" -o "$T/np.png" 2>"$T/err"
+    check "auto, damaged photo model: runs" 0 $?
+    check "auto, damaged photo model: the clean model" "$(cksum <"$T/q30-clean.png")" "$(cksum <"$T/np.png")"
+    grep -q "enlarged with the clean model, as the photo model cannot be used" "$T/err"
+    check "auto, damaged photo model: warned" 0 $?
 else
     echo "skipped: the --source checks need the golden models real_lightsr_x2 and tiny_sr_x3_ps"
 fi

@@ -1,0 +1,73 @@
+/* test-jpeg-quality.c — mambair_jpeg_quality against libjpeg itself: the
+ * luminance table jpeg_set_quality makes for every setting 1..100 must give
+ * that setting back; tables of other encoders (libjpeg's scaled a little, as
+ * cameras and other libraries do) the nearest setting; tables no encoder
+ * writes give 0. And which built-in models the JPEG quality chooses. */
+#include "image-test.h"
+#include "mambair.h"
+
+#include <jpeglib.h>
+
+/* libjpeg's luminance table for `quality`, natural order */
+static void libjpeg_table(int quality, uint16_t t[64]) {
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, quality, TRUE);
+    for (int i = 0; i < 64; i++) t[i] = c.quant_tbl_ptrs[0]->quantval[i];
+    jpeg_destroy_compress(&c);
+}
+
+int main(void) {
+    uint16_t t[64];
+    for (int q = 1; q <= 100; q++) {
+        libjpeg_table(q, t);
+        int got = mambair_jpeg_quality(t);
+        CHECK(got == q, "libjpeg's table for quality %d read as %d", q, got);
+    }
+    /* an encoder with tables of its own: libjpeg's, 8% coarser or finer */
+    int last = 0;
+    for (int q = 20; q <= 85; q += 5) {
+        for (int s = -1; s <= 1; s += 2) {
+            libjpeg_table(q, t);
+            for (int i = 0; i < 64; i++) t[i] = (uint16_t)(t[i] * (1 + 0.08 * s) + 0.5);
+            int got = mambair_jpeg_quality(t);
+            /* coarser steps mean a lower quality, by a few points */
+            CHECK(s > 0 ? got < q && got >= q - 8 : got > q && got <= q + 8,
+                  "quality %d table %s 8%%: read as %d", q, s > 0 ? "coarser" : "finer", got);
+        }
+        if (q < 30) continue; /* below, +3 is under half a setting's step */
+        libjpeg_table(q, t);
+        for (int i = 0; i < 64; i++) t[i] = (uint16_t)(t[i] + 3); /* coarser by a constant */
+        int got = mambair_jpeg_quality(t);
+        CHECK(got < q, "quality %d table + 3: read as %d, not lower", q, got);
+        CHECK(got > last, "quality %d table + 3: %d, after %d for a lower quality", q, got, last);
+        last = got;
+    }
+    /* 16-bit steps (extended JPEG): the coarsest settings */
+    for (int i = 0; i < 64; i++) t[i] = 1000;
+    CHECK(mambair_jpeg_quality(t) == 1, "all steps 1000: %d", mambair_jpeg_quality(t));
+    /* no encoder writes a zero step */
+    libjpeg_table(75, t);
+    t[17] = 0;
+    CHECK(mambair_jpeg_quality(t) == 0, "a zero step: %d", mambair_jpeg_quality(t));
+    CHECK(mambair_jpeg_quality(NULL) == 0, "NULL table");
+
+    /* the models: photo below the threshold, clean from it and for non-JPEGs */
+    CHECK(mambair_source_for_jpeg_quality(0) == MAMBAIR_SOURCE_CLEAN, "unknown quality: clean");
+    CHECK(mambair_source_for_jpeg_quality(-5) == MAMBAIR_SOURCE_CLEAN, "negative quality: clean");
+    CHECK(mambair_source_for_jpeg_quality(1) == MAMBAIR_SOURCE_PHOTO, "quality 1: photo");
+    CHECK(mambair_source_for_jpeg_quality(40) == MAMBAIR_SOURCE_PHOTO, "quality 40: photo");
+    CHECK(mambair_source_for_jpeg_quality(MAMBAIR_PHOTO_BELOW_JPEG_QUALITY - 1) == MAMBAIR_SOURCE_PHOTO,
+          "just below the threshold: photo");
+    CHECK(mambair_source_for_jpeg_quality(MAMBAIR_PHOTO_BELOW_JPEG_QUALITY) == MAMBAIR_SOURCE_CLEAN,
+          "the threshold: clean");
+    CHECK(mambair_source_for_jpeg_quality(75) == MAMBAIR_SOURCE_CLEAN, "quality 75: clean");
+    CHECK(mambair_source_for_jpeg_quality(101) == MAMBAIR_SOURCE_CLEAN, "quality 101: clean");
+    if (g_failures) fprintf(stderr, "%d failure(s)\n", g_failures);
+    else printf("JPEG quality: libjpeg's tables 1..100 read back exactly; other tables nearest\n");
+    return g_failures ? 1 : 0;
+}
