@@ -106,6 +106,7 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 
     if (mode == GIMP_RUN_NONINTERACTIVE) {
         if (nparams < 3 || !params_from_pdb(nparams, param, &p)) status = GIMP_PDB_CALLING_ERROR;
+        p.jpeg_quality = mb_pl_image_jpeg_quality(image);
     } else {
         /* values kept by an older version have another size: not ours */
         if (gimp_get_data_size(name) == sizeof p) gimp_get_data(name, &p);
@@ -116,6 +117,8 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
         if (mode == GIMP_RUN_INTERACTIVE && nparams > 3 && param[3].data.d_string &&
             param[3].data.d_string[0] && params_from_pdb(nparams, param, &given))
             p = given;
+        /* this image's, not the one the last values were kept with */
+        p.jpeg_quality = mb_pl_image_jpeg_quality(image);
         if (mode == GIMP_RUN_INTERACTIVE && !mb_pl_dialog2(drawable, &p)) status = GIMP_PDB_CANCEL;
     }
 

@@ -54,6 +54,7 @@ static GimpValueArray *mambair_run_image(GimpProcedure *procedure, GimpRunMode r
     }
 
     mb_pl_params_from_config(config, &p);
+    p.jpeg_quality = mb_pl_image_jpeg_quality(image);
 
     GimpImage *new_image = NULL;
     GimpLayer *new_layer = NULL;
@@ -148,8 +149,10 @@ static GimpProcedure *mambair_create_procedure(GimpPlugIn *plug_in, const gchar 
                                        _("Which built-in enlargement models: \"clean\" for "
                                          "pictures without blur, noise or compression, "
                                          "\"photo\" for camera pictures and JPEGs (where a "
-                                         "photo model exists for the scale)"),
-                                       source_choice(), "clean", G_PARAM_READWRITE);
+                                         "photo model exists for the scale), \"auto\" for "
+                                         "photo when the image was opened from a JPEG saved "
+                                         "below quality 50, clean otherwise"),
+                                       source_choice(), "auto", G_PARAM_READWRITE);
     gimp_procedure_add_image_return_value(proc, "new-image", "New image",
                                           "The image made by output new-image", TRUE,
                                           G_PARAM_READWRITE);

@@ -33,14 +33,18 @@ static const char *const output_ids[MB_PL_OUTPUT_COUNT] = {"scale-image", "new-i
 static const char *const output_labels[MB_PL_OUTPUT_COUNT] = {
     N_("Scale the image"), N_("New image"), N_("Replace the selection"), N_("New layer")};
 
-static const char *const source_ids[MB_PL_SOURCE_COUNT] = {"clean", "photo"};
-static const char *const source_labels[MB_PL_SOURCE_COUNT] = {N_("Clean picture"),
-                                                              N_("_Photo (JPEG, noise, blur)")};
+/* "Automatic" has no mnemonic of its own: it is the first radio, which the
+ * "Source" label's mnemonic reaches, and its letters are all taken */
+static const char *const source_ids[MB_PL_SOURCE_COUNT] = {"clean", "photo", "auto"};
+static const char *const source_labels[MB_PL_SOURCE_COUNT] = {
+    N_("Clean picture"), N_("_Photo (JPEG, noise, blur)"), N_("Automatic")};
 static const char *const source_purposes[MB_PL_SOURCE_COUNT] = {
     N_("For pictures without blur, noise or compression: renders, screenshots, scans saved "
        "as PNG or TIFF."),
     N_("For camera pictures and JPEGs: also removes blur, noise and JPEG blocks, so that they "
-       "are not enlarged with the picture.")};
+       "are not enlarged with the picture."),
+    N_("Photo for a picture opened from a JPEG saved at low quality (below 50), where the "
+       "blocks show; Clean for every other picture.")};
 
 const mb_pl_task_info *mb_pl_task_get(mb_pl_task t) {
     return &tasks[t >= 0 && t < MB_PL_TASK_COUNT ? t : 0];
@@ -56,6 +60,7 @@ void mb_pl_params_default(mb_pl_params *p) {
     p->noise_level = 25;
     p->strength = 100;
     p->output = MB_PL_OUTPUT_SCALE_IMAGE;
+    p->source = MB_PL_SOURCE_AUTO;
 }
 
 const char *mb_pl_task_id(mb_pl_task t) { return mb_pl_task_get(t)->id; }
@@ -86,6 +91,14 @@ const char *mb_pl_source_label(mb_pl_source s) {
 
 const char *mb_pl_source_purpose(mb_pl_source s) {
     return source_purposes[s >= 0 && s < MB_PL_SOURCE_COUNT ? s : 0];
+}
+
+mb_pl_source mb_pl_source_effective(const mb_pl_params *p) {
+    if (p->source == MB_PL_SOURCE_PHOTO) return MB_PL_SOURCE_PHOTO;
+    if (p->source == MB_PL_SOURCE_AUTO &&
+        mambair_source_for_jpeg_quality(p->jpeg_quality) == MAMBAIR_SOURCE_PHOTO)
+        return MB_PL_SOURCE_PHOTO;
+    return MB_PL_SOURCE_CLEAN;
 }
 
 int mb_pl_output_from_id(const char *id) {
@@ -197,7 +210,7 @@ gboolean mb_pl_models_plan(const mb_pl_params *p, char paths[][4096], mb_mix *mi
     }
     /* "photo" where the scale has a photo model, otherwise the clean one */
     const builtin_set *b = NULL;
-    if (p->source == MB_PL_SOURCE_PHOTO && mb_pl_task_has_photo_model(p->task))
+    if (mb_pl_source_effective(p) == MB_PL_SOURCE_PHOTO && mb_pl_task_has_photo_model(p->task))
         b = builtin_models(p->task, MB_PL_SOURCE_PHOTO);
     else
         b = builtin_models(p->task, MB_PL_SOURCE_CLEAN);

@@ -39,10 +39,13 @@ typedef enum {
 } mb_pl_output;
 
 /* Which built-in enlargement models: for clean pictures or for photographs
- * (trained on blur, noise and JPEG; core's mambair_source). */
+ * (trained on blur, noise and JPEG; core's mambair_source), or chosen from
+ * the image: photo for a picture opened from a JPEG of low quality
+ * (mambair_source_for_jpeg_quality), clean for the others. */
 typedef enum {
     MB_PL_SOURCE_CLEAN = 0,
     MB_PL_SOURCE_PHOTO,
+    MB_PL_SOURCE_AUTO,
     MB_PL_SOURCE_COUNT
 } mb_pl_source;
 
@@ -77,9 +80,12 @@ typedef struct {
     int threads;            /* "threads"     0 = automatic (all cores)          */
     int ensemble;           /* "ensemble"    1 = average 8 flips/rotations      */
     mb_pl_output output;    /* "output"      default scale-image                */
-    mb_pl_source source;    /* "source"      default clean: the built-in models
+    mb_pl_source source;    /* "source"      default auto: the built-in models
                                for enlarging; "photo" where a photo model exists
                                for the scale, otherwise the clean one           */
+    int jpeg_quality;       /* not an argument: the quality of the JPEG the
+                               image was opened from, 0 if none (set from the
+                               image before each use: mb_pl_image_jpeg_quality) */
 } mb_pl_params;
 
 void mb_pl_params_default(mb_pl_params *p);
@@ -100,6 +106,13 @@ int mb_pl_source_from_id(const char *id);
 /* N_() label of a source kind, and the sentence that says what it is for. */
 const char *mb_pl_source_label(mb_pl_source s);
 const char *mb_pl_source_purpose(mb_pl_source s);
+
+/* The kind the run uses: auto resolved from p->jpeg_quality (clean or photo). */
+mb_pl_source mb_pl_source_effective(const mb_pl_params *p);
+
+/* The quality of the JPEG the image was opened from (GIMP's "jpeg-settings"
+ * parasite, jpeg-settings.h), 0 if none. */
+int mb_pl_image_jpeg_quality(pl_image image);
 
 /* The task offers a choice of source kind: it enlarges, and built-in models
  * of both kinds are installed for its scale. */

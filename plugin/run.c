@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "intl.h"
+#include "jpeg-settings.h"
 #include "messages.h"
 #include "models.h"
 #include "pixels.h"
@@ -220,6 +221,21 @@ static void apply_new_layer(pl_image image, run_job *jobs, int n, const Babl **f
         *last = copy;
     }
     gimp_image_undo_group_end(image);
+}
+
+int mb_pl_image_jpeg_quality(pl_image image) {
+    GimpParasite *parasite = gimp_image_get_parasite(image, "jpeg-settings");
+    if (!parasite) return 0;
+#if PL_GIMP3
+    guint32 size = 0;
+    const unsigned char *data = gimp_parasite_get_data(parasite, &size);
+#else
+    size_t size = gimp_parasite_data_size(parasite);
+    const unsigned char *data = gimp_parasite_data(parasite);
+#endif
+    int quality = mb_pl_jpeg_settings_quality(data, size);
+    gimp_parasite_free(parasite);
+    return quality;
 }
 
 gboolean mb_pl_run(pl_image image, int n_drawables, const pl_drawable *drawables,

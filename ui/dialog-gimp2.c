@@ -83,7 +83,9 @@ static void refresh(dlg2 *d) {
     if (source) gtk_widget_show(d->source_purpose);
     else gtk_widget_hide(d->source_purpose);
     gtk_table_set_row_spacing(GTK_TABLE(gtk_widget_get_parent(d->source_purpose)), 2, source ? 8 : 0);
-    gtk_label_set_text(GTK_LABEL(d->source_purpose), _(mb_pl_source_purpose(d->p->source)));
+    char *source_words = mb_pl_source_words(d->p);
+    gtk_label_set_text(GTK_LABEL(d->source_purpose), source_words);
+    g_free(source_words);
     show_row(d->noise_row, 3, t->noise_control && n_levels > 1);
     show_row(d->strength_row, 4, t->strength_control);
     if (d->preview) mb_preview_set_params(d->preview, d->p);
@@ -187,6 +189,7 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     dlg2 d = {0};
     d.p = p;
     d.source_shown = -1;
+    if (p->jpeg_quality) g_debug("opened from a JPEG of quality %d", p->jpeg_quality);
     int x, y;
     if (!gimp_drawable_mask_intersect(drawable, &x, &y, &d.width, &d.height)) {
         d.width = gimp_drawable_width(drawable);
@@ -229,7 +232,10 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *p) {
     /* enlarging: the built-in models for clean pictures or for photos */
     GtkWidget *source_box = gtk_vbox_new(FALSE, 2);
     GtkWidget *first = NULL;
-    for (int k = 0; k < MB_PL_SOURCE_COUNT; k++) {
+    static const mb_pl_source shown[MB_PL_SOURCE_COUNT] = {MB_PL_SOURCE_AUTO, MB_PL_SOURCE_CLEAN,
+                                                           MB_PL_SOURCE_PHOTO};
+    for (int i = 0; i < MB_PL_SOURCE_COUNT; i++) {
+        mb_pl_source k = shown[i];
         GtkWidget *r = first ? gtk_radio_button_new_with_mnemonic_from_widget(
                                    GTK_RADIO_BUTTON(first), _(mb_pl_source_label(k)))
                              : gtk_radio_button_new_with_mnemonic(NULL, _(mb_pl_source_label(k)));

@@ -25,6 +25,7 @@ typedef struct {
     int width, height;
     int updating;
     int own_model_change; /* the radios or the chooser are setting model-file */
+    int jpeg_quality;     /* of the JPEG the image was opened from; 0: none */
 } dlg3;
 
 
@@ -61,14 +62,16 @@ static void sync_model_radios(dlg3 *d, const mb_pl_params *p) {
 }
 
 /* The source radios show the config's kind; the sentence under them says
- * what it is for. */
+ * what it is for (and for "automatic", what it chose for this image). */
 static void sync_source(dlg3 *d, const mb_pl_params *p) {
     mb_pl_source k = p->source >= 0 && p->source < MB_PL_SOURCE_COUNT ? p->source : 0;
     d->updating++;
     if (!gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->source_radio[k])))
         gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(d->source_radio[k]), TRUE);
     d->updating--;
-    gtk_label_set_text(GTK_LABEL(d->source_purpose), _(mb_pl_source_purpose(k)));
+    char *words = mb_pl_source_words(p);
+    gtk_label_set_text(GTK_LABEL(d->source_purpose), words);
+    g_free(words);
 }
 
 static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
@@ -76,6 +79,7 @@ static void refresh(GObject *config, GParamSpec *pspec, dlg3 *d) {
     if (d->updating) return;
     mb_pl_params p;
     mb_pl_params_from_config(d->config, &p);
+    p.jpeg_quality = d->jpeg_quality;
     if (!pspec || g_strcmp0(pspec->name, "task") == 0) fill_outputs(d, &p);
     if (!d->own_model_change && (!pspec || g_strcmp0(pspec->name, "model-file") == 0))
         sync_model_radios(d, &p);
@@ -107,6 +111,7 @@ static void on_speed(void *user) {
     dlg3 *d = user;
     mb_pl_params p;
     mb_pl_params_from_config(d->config, &p);
+    p.jpeg_quality = d->jpeg_quality;
     char *est = mb_pl_estimate(&p, d->width, d->height);
     gtk_label_set_text(GTK_LABEL(d->estimate), est ? est : "");
     g_free(est);
@@ -182,16 +187,21 @@ static GtkWidget *settings_column(dlg3 *d) {
     /* enlarging: the built-in models for clean pictures or for photos,
      * shown when both are installed for the task's scale */
     GtkWidget *source_box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
-    for (int k = 0; k < MB_PL_SOURCE_COUNT; k++) {
-        d->source_radio[k] = k == 0 ? gtk_radio_button_new_with_mnemonic(NULL, _(mb_pl_source_label(k)))
-                                    : gtk_radio_button_new_with_mnemonic_from_widget(
-                                          GTK_RADIO_BUTTON(d->source_radio[0]), _(mb_pl_source_label(k)));
+    static const mb_pl_source shown[MB_PL_SOURCE_COUNT] = {MB_PL_SOURCE_AUTO, MB_PL_SOURCE_CLEAN,
+                                                           MB_PL_SOURCE_PHOTO};
+    GtkWidget *first = NULL;
+    for (int i = 0; i < MB_PL_SOURCE_COUNT; i++) {
+        mb_pl_source k = shown[i];
+        d->source_radio[k] = first ? gtk_radio_button_new_with_mnemonic_from_widget(
+                                         GTK_RADIO_BUTTON(first), _(mb_pl_source_label(k)))
+                                   : gtk_radio_button_new_with_mnemonic(NULL, _(mb_pl_source_label(k)));
+        if (!first) first = d->source_radio[k];
         gtk_widget_set_tooltip_text(d->source_radio[k], _(mb_pl_source_purpose(k)));
         g_signal_connect(d->source_radio[k], "toggled", G_CALLBACK(on_source_radio), d);
         gtk_box_pack_start(GTK_BOX(source_box), d->source_radio[k], FALSE, FALSE, 0);
     }
     d->source[1] = source_box;
-    d->source[0] = label_for(_("_Source:"), d->source_radio[0]);
+    d->source[0] = label_for(_("_Source:"), first);
     gtk_label_set_yalign(GTK_LABEL(d->source[0]), 0.0);
     d->source_purpose = wrapping_label();
     gtk_widget_show_all(source_box); /* before no_show_all, which show_all obeys */
@@ -276,11 +286,12 @@ static GtkWidget *settings_column(dlg3 *d) {
 
 gboolean mb_pl_dialog3(GimpProcedure *procedure, GimpProcedureConfig *config, GimpImage *image,
                        GimpDrawable **drawables) {
-    (void)image;
     gimp_ui_init(PLUG_IN_BINARY);
     GtkWidget *dialog = gimp_procedure_dialog_new(procedure, config, _("MambaIR"));
     dlg3 d = {0};
     d.config = config;
+    d.jpeg_quality = mb_pl_image_jpeg_quality(image);
+    if (d.jpeg_quality) g_debug("opened from a JPEG of quality %d", d.jpeg_quality);
     if (drawables && drawables[0]) {
         int x, y;
         if (!gimp_drawable_mask_intersect(drawables[0], &x, &y, &d.width, &d.height)) {

@@ -21,6 +21,11 @@ gboolean mb_pl_dialog2(gint32 drawable, mb_pl_params *params);
  * frees. */
 char *mb_pl_model_words(const mb_pl_params *params, int *n_levels);
 
+/* The sentence under the source choice: what the chosen kind is for, and
+ * for "automatic" what it chose for this image (params->jpeg_quality) and
+ * why. Caller frees. */
+char *mb_pl_source_words(const mb_pl_params *params);
+
 /* Size of the result, run time and memory for a width x height region, in
  * words; NULL when the model cannot be used. Caller frees. */
 char *mb_pl_estimate(const mb_pl_params *params, int width, int height);

@@ -381,7 +381,8 @@ void mb_preview_set_params(mb_preview *pv, const mb_pl_params *p) {
     gboolean changed = !pv->have_params || p->task != pv->params.task ||
                        p->ensemble != pv->params.ensemble ||
                        strcmp(p->model_file, pv->params.model_file) != 0 ||
-                       (t->scale > 1 && !p->model_file[0] && p->source != pv->params.source) ||
+                       (t->scale > 1 && !p->model_file[0] &&
+                        mb_pl_source_effective(p) != mb_pl_source_effective(&pv->params)) ||
                        (t->noise_control && p->noise_level != pv->params.noise_level) ||
                        (t->strength_control && p->strength != pv->params.strength);
     pv->params = *p;

@@ -194,3 +194,22 @@ char *mb_pl_estimate(const mb_pl_params *p, int width, int height) {
     g_free(h);
     return s;
 }
+
+char *mb_pl_source_words(const mb_pl_params *p) {
+    mb_pl_source k = p->source >= 0 && p->source < MB_PL_SOURCE_COUNT ? p->source : MB_PL_SOURCE_CLEAN;
+    const char *purpose = _(mb_pl_source_purpose(k));
+    if (k != MB_PL_SOURCE_AUTO) return g_strdup(purpose);
+    char *chosen;
+    if (p->jpeg_quality < 1)
+        chosen = g_strdup(_("This picture was not opened from a JPEG: Clean."));
+    else if (mb_pl_source_effective(p) == MB_PL_SOURCE_PHOTO)
+        chosen = g_strdup_printf(_("This picture was opened from a JPEG saved at quality %d: Photo."),
+                                 p->jpeg_quality);
+    else
+        chosen = g_strdup_printf(_("This picture was opened from a JPEG saved at quality %d, high "
+                                   "enough for Clean."),
+                                 p->jpeg_quality);
+    char *words = g_strdup_printf("%s %s", purpose, chosen);
+    g_free(chosen);
+    return words;
+}

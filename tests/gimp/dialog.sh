@@ -19,7 +19,9 @@
 #    model radio chosen) and compute the preview again.
 # Then, with a stand-in photo model for x2 installed: the Source choice is
 #    shown for x2, Alt+P (Photo) computes the preview with photo-x2, x3 (no
-#    photo model) hides the choice and uses sr-x3; cancelled.
+#    photo model) hides the choice and uses sr-x3; cancelled. A picture
+#    opened from a JPEG of quality 30: Automatic (the default) computes the
+#    preview with photo-x2; cancelled.
 # 2. Remove noise (data/samples/kodim23-noisy.png): screenshot
 #    dialog-denoise-gimpVERSION.png; lower the strength from 100 to 50 and 0
 #    with the keyboard: each preview must change less (0: nothing); back to
@@ -248,6 +250,20 @@ shoot "$shots/dialog-photo-gimp$ver.png"
 act "\\(x3, task sr-x3, file sr-x3\\." alt+t Down
 wait_lines "source choice hidden" 1 || fail "the Source choice is still shown for x3 (no photo model)"
 echo "x3 has no photo model: the choice is hidden and the clean model used"
+key Escape
+i=0
+while [ $i -lt 40 ] && xdotool search --onlyvisible --name '^MambaIR$' >/dev/null 2>&1; do
+    sleep 0.5; i=$((i + 1))
+done
+# A picture opened from a JPEG of quality 30 (no display, deleted after):
+# Automatic, the default, takes the photo model and says why
+q30=$src/tests/data/images/kodim23-crop-q30.jpg
+n=$(previews)
+send "(let* ((img $(load "$q30"))) (catch #f $(call img sr-x2)) (gimp-image-delete img))"
+find_dialog
+wait_lines "opened from a JPEG of quality 30" 1 || fail "the dialog did not read the JPEG quality of the image"
+wait_preview "$n" "\\(x2, task sr-x2, file photo-x2\\."
+echo "a JPEG of quality 30: Automatic computed the preview with the photo model"
 key Escape
 i=0
 while [ $i -lt 40 ] && xdotool search --onlyvisible --name '^MambaIR$' >/dev/null 2>&1; do

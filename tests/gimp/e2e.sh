@@ -144,6 +144,15 @@ if [ "$ver" = 3 ] && [ -f "$real2" ]; then
           (save img \"$O/source-${c%:*}-${c#*:}.png\"))"
     done
 fi
+# 12. the source chosen from the image: a picture opened from a JPEG saved at
+#     quality 30 is enlarged with the photo model, one of quality 90 with the
+#     clean one (GIMP's JPEG loader records the quality in the image)
+if [ -f "$real2" ]; then
+    for q in 30 90; do
+        add "(let* ((img (load \"$src/tests/data/images/kodim23-crop-q$q.jpg\"))) (save img \"$O/in-q$q.png\")
+          (mambair img (layer img) \"sr-x2\" 25 \"\" \"scale-image\") (save img \"$O/auto-q$q.png\"))"
+    done
+fi
 
 # shellcheck disable=SC2086
 set -- $flags
@@ -179,6 +188,11 @@ if [ "$ver" = 3 ] && [ -f "$real2" ]; then
     ck core "$real2" "$O/in8.png" "$O/source-photo-sr-x2.png"
     ck core "$sr2" "$O/in8.png" "$O/source-clean-sr-x2.png"
     ck core "$sr3" "$O/in8.png" "$O/source-photo-sr-x3.png"
+fi
+if [ -f "$real2" ]; then
+    ck png "$O/auto-q30.png" 256 192 8 2
+    ck core "$real2" "$O/in-q30.png" "$O/auto-q30.png"
+    ck core "$sr2" "$O/in-q90.png" "$O/auto-q90.png"
 fi
 exists "$O/indexed-refused.png" "an indexed image must be refused with an error"
 exists "$O/wrong-model-refused.png" "a denoise model for an SR task must be refused"

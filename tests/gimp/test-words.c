@@ -45,6 +45,28 @@ int main(int argc, char **argv) {
     char *dj = mb_pl_model_words(&p, NULL);
     expect("the built-in JPEG artefact remover", dj,
            "Eingebautes Modell: Entfernung von JPEG-Artefakten, Farbe, ", 1);
+    /* the source chosen from the image: a JPEG of quality 30 takes the
+     * photo model, and the sentence under the choice says so */
+    p.task = MB_PL_TASK_SR_X2;
+    p.source = MB_PL_SOURCE_AUTO;
+    p.jpeg_quality = 30;
+    char *auto_words = mb_pl_source_words(&p);
+    expect("automatic, JPEG quality 30", auto_words,
+           "Foto für ein Bild, das aus einem JPEG niedriger Qualität (unter 50) geöffnet wurde, in "
+           "dem die Blöcke sichtbar sind; Sauberes Bild für alle anderen Bilder. Dieses Bild wurde "
+           "aus einem JPEG mit Qualität 30 geöffnet: Foto.",
+           0);
+    char *auto_model = mb_pl_model_words(&p, NULL);
+    expect("automatic, JPEG quality 30: the photo model", auto_model,
+           "Eingebautes Modell: Superauflösung ×2 für Fotos", 1);
+    p.jpeg_quality = 0;
+    char *auto_png = mb_pl_source_words(&p);
+    CHECK(auto_png && g_str_has_suffix(auto_png, "Dieses Bild wurde nicht aus einem JPEG geöffnet: "
+                                                 "Sauberes Bild."),
+          "automatic, not a JPEG: %s", auto_png);
+    g_free(auto_words);
+    g_free(auto_model);
+    g_free(auto_png);
     g_free(words);
     g_free(est);
     g_free(dn);
