@@ -46,15 +46,14 @@ restore() {
     fi
 }
 
-# the step a run's state file holds: the "step" of its safetensors header
-# (the file is written every 200 steps, so the log's last step is later);
-# no state: the log's last step; neither: unknown
+# the step a run's state file holds, as `mambair info` reads it (the file is
+# written every 200 steps, so the log's last step is later); no state: the
+# log's last step; neither: unknown
 step_of() {
     f=$runs/$1/last.safetensors
     [ "$1" = sr ] && f=$runs/sr/last-x2.safetensors
     if [ -f "$f" ]; then
-        n=$(od -An -tu8 -N8 "$f" | tr -d ' ')
-        st=$(head -c $((n + 8)) "$f" | grep -ao '"step":"[0-9]*"' | head -n 1 | tr -dc 0-9)
+        st=$("$bin" info "$f" 2>/dev/null | sed -n 's/^trained: *step \([0-9]*\).*/\1/p')
         [ -n "$st" ] && { echo "$st"; return; }
     fi
     log=$runs/$1.log

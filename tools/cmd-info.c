@@ -92,6 +92,18 @@ int cmd_info(int argc, char **argv) {
     printf("dt_rank:      %d\n", c->dt_rank);
     printf("conv block:   %s\n", c->light_cab ? "light (1x1 / depthwise / dilated)" : "classic (3x3 / 3x3)");
     printf("parameters:   %lld\n", (long long)c->n_params);
+    /* what the trainer wrote into a file it saved */
+    const char *step = mambair_model_metadata(m, "step");
+    if (step) {
+        const char *loss = mambair_model_metadata(m, "loss_kind"), *psnr = mambair_model_metadata(m, "psnr");
+        printf("trained:      step %s%s%s%s%s%s\n", step, loss ? ", loss " : "", loss ? loss : "",
+               psnr ? ", last validation PSNR " : "", psnr ? psnr : "", psnr ? " dB" : "");
+        const char *data = mambair_model_metadata(m, "data");
+        if (data) printf("data:         %s\n", data);
+        if (mambair_model_metadata(m, "rng"))
+            printf("state:        a training state (optimizer and generator kept): "
+                   "mambair train --resume continues it\n");
+    }
     printf("BLAS:         %s\n", mambair_blas_info());
     mambair_model_free(m);
     return 0;

@@ -22,6 +22,14 @@ cp "$photo" "$T/data/a.png"
     { cat "$T/train.txt"; echo "FAIL: cannot train the tiny model"; exit 1; }
 M="$T/run/model.safetensors"
 
+# `mambair info` tells what the trainer recorded, and a state from a model
+"$MB" info "$T/run/last.safetensors" >"$T/info-last.txt"; check "info on a training state" 0 $?
+grep -q "^trained:      step 20, loss charbonnier" "$T/info-last.txt"; check "info: the state's step and loss" 0 $?
+grep -q "^state:        a training state" "$T/info-last.txt"; check "info: a training state is said" 0 $?
+"$MB" info "$M" >"$T/info-model.txt"; check "info on the trained model" 0 $?
+grep -q "^trained:      step " "$T/info-model.txt"; check "info: the model's step" 0 $?
+grep -q "^state:" "$T/info-model.txt"; check "info: a model is not called a state" 1 $?
+
 "$MB" dejpeg --help | grep -q -- "--strength"; check "dejpeg --help" 0 $?
 "$MB" dejpeg -q "$T/photo.jpg" >/dev/null 2>&1; check "no -o: usage error" 2 $?
 "$MB" dejpeg -q --strength 1.5 -m "$M" "$T/photo.jpg" -o "$T/x.png" >/dev/null 2>&1
