@@ -8,7 +8,8 @@
 #   split      make the training/validation split (symlinks into $SHARED/data)
 #   photo-val MODEL...  whole-picture validation of photo enlargers ×2: the
 #              held-out images degraded once (`mambair degrade --seed 1`,
-#              kept in RUNS_DIR/val-40-photo-x2), Y PSNR of each MODEL (the
+#              kept in RUNS_DIR/val-40-photo-x2), Y PSNR of each MODEL
+#              (the row: | **mean** | bicubic PSNR | SSIM | model PSNR | SSIM |; the
 #              trainer validates on 96-px crops, which cannot show what
 #              larger training crops teach)
 #   sr         one body for x2, x3 and x4 (a head per scale, steps in turn),
@@ -113,7 +114,8 @@ photo-val)
     fi
     for m in "$@"; do
         printf '%s: ' "$m"
-        "$bin" eval --task sr -s 2 --hr "$val" --lr "$lr" -m "$m" -q -t "$threads" | grep '^|' | tail -n 1
+        # the mean row: four decimals (the summary row rounds to two)
+        "$bin" eval --task sr -s 2 --hr "$val" --lr "$lr" -m "$m" -q -t "$threads" | grep -F '| **mean** |'
     done ;;
 split)
     # every 10th image (sorted by name) of BSD200 and of BSDS500-test200 is
