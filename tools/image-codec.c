@@ -135,6 +135,16 @@ static void jpeg_text(j_common_ptr cinfo, int code, char *buf) {
     cinfo->err->msg_code = saved;
 }
 
+/* A decoder's error manager: errors return through ctx.jmp instead of
+ * exit(), warnings of damaged data are kept in ctx.damage. */
+static struct jpeg_error_mgr *jpeg_decoder_errors(jpeg_ctx *ctx) {
+    memset(ctx, 0, sizeof *ctx);
+    struct jpeg_error_mgr *mgr = jpeg_std_error(&ctx->mgr);
+    mgr->error_exit = jpeg_on_error;
+    mgr->emit_message = jpeg_on_message;
+    return mgr;
+}
+
 bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, int *height, char *msg,
                       size_t size) {
     *width = *height = 0;
@@ -145,10 +155,7 @@ bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, in
     }
     struct jpeg_decompress_struct cinfo;
     jpeg_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    cinfo.err = jpeg_std_error(&ctx.mgr);
-    ctx.mgr.error_exit = jpeg_on_error;
-    ctx.mgr.emit_message = jpeg_on_message;
+    cinfo.err = jpeg_decoder_errors(&ctx);
     JSAMPROW volatile row = NULL;
     volatile bool ok = false;
     jpeg_create_decompress(&cinfo);
@@ -208,10 +215,7 @@ int codec_jpeg_quality(int fd) {
     if (!f) return 0;
     struct jpeg_decompress_struct cinfo;
     jpeg_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    cinfo.err = jpeg_std_error(&ctx.mgr);
-    ctx.mgr.error_exit = jpeg_on_error;
-    ctx.mgr.emit_message = jpeg_on_message;
+    cinfo.err = jpeg_decoder_errors(&ctx);
     volatile int quality = 0;
     jpeg_create_decompress(&cinfo);
     if (setjmp(ctx.jmp)) goto done;
