@@ -62,6 +62,22 @@ bool image_alloc(image *img, int width, int height, int channels, bool with_alph
     return true;
 }
 
+bool image_save_keeps_alpha(const char *path) {
+    static const char *without[] = {".jpg", ".jpeg", ".ppm", ".pgm", ".pnm"};
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof without / sizeof without[0]; i++)
+        if (!strcasecmp(dot, without[i])) return false;
+    return true;
+}
+
+bool image_has_transparency(const image *img) {
+    if (!img->alpha) return false;
+    size_t n = (size_t)img->width * img->height;
+    for (size_t i = 0; i < n; i++)
+        if (!(img->alpha[i] >= 1.0f)) return true;
+    return false;
+}
+
 bool image_file_name(const char *name) {
     const char *dot = strrchr(name, '.');
     if (!dot) return false;
@@ -358,10 +374,13 @@ static void count_printerr(const gchar *text) {
  * less is treated as a full disk (the file may have been cut short). */
 #define SAVE_MIN_FREE ((uint64_t)64 << 10)
 
-/* The PNM header's width, height and maxval, and where the pixels start. */
-static bool pnm_header(FILE *f, int *w, int *h, int *maxval, long *data_at) {
+/* The PNM header's width, height, channels (P5 gray, P6 colour: the saver
+ * may write a gray picture as either) and maxval, and where the pixels
+ * start. */
+static bool pnm_header(FILE *f, int *w, int *h, int *channels, int *maxval, long *data_at) {
     int c1 = fgetc(f), c2 = fgetc(f);
     if (c1 != 'P' || (c2 != '5' && c2 != '6')) return false;
+    *channels = c2 == '5' ? 1 : 3;
     if (fscanf(f, "%d %d %d", w, h, maxval) != 3) return false;
     if (fgetc(f) == EOF) return false; /* the one whitespace before the pixels */
     *data_at = ftell(f);
@@ -387,11 +406,11 @@ static bool verify_written(const char *path, const char *tmp, image_format f, co
         ok = codec_jpeg_check(fd, path, false, &w, &h, why, sizeof why);
     } else if (f == IMAGE_FORMAT_PNM) { /* exactly header + pixels */
         FILE *fp = fdopen(dup(fd), "rb");
-        int maxval = 0;
+        int channels = 0, maxval = 0;
         long at = 0;
-        ok = fp && pnm_header(fp, &w, &h, &maxval, &at);
+        ok = fp && pnm_header(fp, &w, &h, &channels, &maxval, &at);
         if (ok) {
-            uint64_t want = (uint64_t)at + (uint64_t)w * h * (img->channels) * (maxval > 255 ? 2 : 1);
+            uint64_t want = (uint64_t)at + (uint64_t)w * h * channels * (maxval > 255 ? 2 : 1);
             ok = (uint64_t)st.st_size == want;
         }
         if (fp) fclose(fp);

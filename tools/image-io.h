@@ -76,6 +76,13 @@ bool image_alloc(image *img, int width, int height, int channels, bool with_alph
  * (output-file.h): a failure leaves `path` as it was and no other file. */
 bool image_save(const char *path, const image *img, char *msg, size_t size);
 
+/* Whether the format chosen by path's extension stores transparency (PNG,
+ * TIFF, WebP, OpenEXR do; JPEG and PPM/PGM do not: image_save drops it). */
+bool image_save_keeps_alpha(const char *path);
+
+/* Whether any pixel of img is not fully opaque (false without alpha). */
+bool image_has_transparency(const image *img);
+
 /* Before any work: `path` can be written (extension known, folder writable;
  * output_check). *stale: old temporary files of `path` removed. */
 bool image_save_check(const char *path, int *stale, char *msg, size_t size);

@@ -46,6 +46,13 @@ int restore_batch_run_each(const char *cmd, const mambair_model *const *models, 
                     blend_strength(&in, &out, strength);
                 if (image_save(out_path, &out, msg, sizeof msg)) {
                     ok = true;
+                    if (image_has_transparency(&out) && !image_save_keeps_alpha(out_path)) {
+                        snprintf(msg, sizeof msg,
+                                 "note: %s: this format keeps no transparency, so the transparent areas were "
+                                 "saved opaque (save as .png, .tif or .webp to keep them)",
+                                 out_path);
+                        progress_note(&pr, msg);
+                    }
                     snprintf(msg, sizeof msg, "%s (%dx%d %s)", out_path, out.width, out.height,
                              image_type_name(out.type));
                 }

@@ -46,6 +46,18 @@ check "float keeps precision" "20 12 3 0 float" "$("$IT" probe "$T/outf.tif")"
 check "OpenEXR float + alpha" "18 10 3 1 float" "$("$IT" probe "$T/outf.exr")"
 "$MB" upscale -q -s 2 -m "$SR" "$T/gray.png" -o "$T/outg.png"; check "gray run" 0 $?
 check "gray stays gray" "24 16 1 0 u8" "$("$IT" probe "$T/outg.png")"
+# every format writes gray and alpha pictures (a gray PPM used to be refused
+# as "cut short": the check expected one channel where the saver writes three)
+for ext in ppm pgm jpg webp tif png; do
+    "$MB" upscale -q -s 2 -m "$SR" "$T/gray.png" -o "$T/outg.$ext"; check "gray to .$ext" 0 $?
+    check "gray to .$ext: size" "24 16" "$("$IT" probe "$T/outg.$ext" | cut -d' ' -f1-2)"
+done
+# JPEG and PPM keep no transparency: said, once per file, even with -q
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgba.png" -o "$T/outa.jpg" 2>"$T/err"; check "alpha to JPEG" 0 $?
+check "alpha to JPEG: said" 1 "$(grep -c "keeps no transparency" "$T/err")"
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgba.png" -o "$T/outa.ppm" 2>"$T/err"; check "alpha to PPM" 0 $?
+check "alpha to PPM: said" 1 "$(grep -c "keeps no transparency" "$T/err")"
+"$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/out8.jpg" 2>"$T/err"; check "opaque to JPEG: nothing said" "" "$(cat "$T/err")"
 "$MB" upscale -q -s 2 -m "$SR" "$T/rgba.png" -o "$T/outa.png"; check "alpha run" 0 $?
 check "alpha kept" "32 16 3 1 u8" "$("$IT" probe "$T/outa.png")"
 check "opaque stays opaque" "1.0000" "$("$IT" alpha "$T/outa.png" 2 8)"

@@ -129,6 +129,15 @@ find_dialog() {
     fail "the dialog did not appear within 3 minutes"
 }
 
+# Escape cancels; the next dialog must not be found while this one closes
+cancel_dialog() {
+    key Escape
+    i=0
+    while [ $i -lt 40 ] && xdotool search --onlyvisible --name '^MambaIR$' >/dev/null 2>&1; do
+        sleep 0.5; i=$((i + 1))
+    done
+}
+
 # the pointer leaves the dialog first: no tooltip in the picture
 shoot() {
     xdotool mousemove 0 0
@@ -250,11 +259,7 @@ shoot "$shots/dialog-photo-gimp$ver.png"
 act "\\(x3, task sr-x3, file sr-x3\\." alt+t Down
 wait_lines "source choice hidden" 1 || fail "the Source choice is still shown for x3 (no photo model)"
 echo "x3 has no photo model: the choice is hidden and the clean model used"
-key Escape
-i=0
-while [ $i -lt 40 ] && xdotool search --onlyvisible --name '^MambaIR$' >/dev/null 2>&1; do
-    sleep 0.5; i=$((i + 1))
-done
+cancel_dialog
 # A picture opened from a JPEG of quality 30 (no display, deleted after):
 # Automatic, the default, takes the photo model and says why
 q30=$src/tests/data/images/kodim23-crop-q30.jpg
@@ -264,11 +269,7 @@ find_dialog
 wait_lines "opened from a JPEG of quality 30" 1 || fail "the dialog did not read the JPEG quality of the image"
 wait_preview "$n" "\\(x2, task sr-x2, file photo-x2\\."
 echo "a JPEG of quality 30: Automatic computed the preview with the photo model"
-key Escape
-i=0
-while [ $i -lt 40 ] && xdotool search --onlyvisible --name '^MambaIR$' >/dev/null 2>&1; do
-    sleep 0.5; i=$((i + 1))
-done
+cancel_dialog
 rm -f "$dir/models/photo-x2.safetensors"
 
 # ------------------------------------------------------------ 2. remove noise
