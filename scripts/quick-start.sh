@@ -21,7 +21,7 @@ say "Installing the build dependencies (apt-get; on a fresh system about 500 pac
 # dialog tests): without them those tests skip
 $sudo apt-get update -q
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    gimp libgimp-3.0-dev libgegl-dev meson ninja-build gcc pkg-config libopenblas-dev libpng-dev libjpeg-dev \
+    gimp libgimp-3.0-dev libgegl-dev meson ninja-build gcc pkg-config libopenblas-dev libpng-dev libjpeg-dev libexif-dev \
     gettext ca-certificates locales valgrind xvfb xauth xdotool x11-apps netpbm
 
 say "Building in $build"

@@ -27,7 +27,7 @@ MIRROR=${MAMBAIR_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SRC_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 DEV_PACKAGES="gimp libgimp-3.0-dev meson ninja-build gcc pkg-config \
-libopenblas-dev libjpeg-dev gettext locales xvfb xauth xdotool x11-apps netpbm ca-certificates"
+libopenblas-dev libjpeg-dev libexif-dev gettext locales xvfb xauth xdotool x11-apps netpbm ca-certificates"
 
 die() { echo "trixie-chroot: $*" >&2; exit 1; }
 

@@ -2,6 +2,7 @@
 #include "image-codec.h"
 
 #include "image-io.h"
+#include "image-orientation.h"
 #include "mambair.h"
 
 #include <errno.h>
@@ -103,6 +104,26 @@ done:
     png_destroy_read_struct(png ? &png : NULL, info ? &info : NULL, NULL);
     fclose(f);
     return ok;
+}
+
+int codec_png_orientation(int fd) {
+    FILE *f = stream_for(fd, "rb");
+    if (!f) return 1;
+    png_ctx ctx = {.text = ""};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, png_on_error, png_on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    volatile int o = 1;
+    if (!png || !info || setjmp(ctx.jmp)) goto done;
+    png_init_io(png, f);
+    png_set_user_limits(png, 1u << 30, 1u << 30);
+    png_read_info(png, info); /* eXIf comes before the pixels */
+    png_uint_32 len = 0;
+    png_bytep exif = NULL;
+    if (png_get_eXIf_1(png, info, &len, &exif) && exif) o = exif_orientation(exif, len);
+done:
+    png_destroy_read_struct(png ? &png : NULL, info ? &info : NULL, NULL);
+    fclose(f);
+    return o;
 }
 
 /* ----------------------------------------------------------------- JPEG */
@@ -232,6 +253,30 @@ done:
     jpeg_destroy_decompress(&cinfo);
     fclose(f);
     return quality;
+}
+
+int codec_jpeg_orientation(int fd) {
+    FILE *f = stream_for(fd, "rb");
+    if (!f) return 1;
+    struct jpeg_decompress_struct cinfo;
+    jpeg_ctx ctx;
+    cinfo.err = jpeg_decoder_errors(&ctx);
+    volatile int o = 1;
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(ctx.jmp)) goto done;
+    jpeg_stdio_src(&cinfo, f);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(&cinfo, TRUE);
+    /* the first APP1 that is EXIF (XMP also lives in APP1) */
+    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next)
+        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && !memcmp(m->data, "Exif\0\0", 6)) {
+            o = exif_orientation(m->data, m->data_length);
+            break;
+        }
+done:
+    jpeg_destroy_decompress(&cinfo);
+    fclose(f);
+    return o;
 }
 
 bool codec_jpeg_write(int fd, const char *name, const uint8_t *pix, int width, int height, int channels,

@@ -31,6 +31,12 @@ bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, in
  * (mambair_jpeg_quality): 1..100, or 0 when the header cannot be read. */
 int codec_jpeg_quality(int fd);
 
+/* The EXIF orientation (1..8, image-orientation.h) of the JPEG (its APP1
+ * marker) or PNG (its eXIf chunk) in `fd`: 1 when there is none or the file
+ * cannot be read that far. */
+int codec_jpeg_orientation(int fd);
+int codec_png_orientation(int fd);
+
 /* Write an 8-bit JPEG of `pix` ({h, w, channels} interleaved, channels 1 or
  * 3) at `quality` to `fd`, with the ICC profile `icc` when not NULL; every
  * write is checked (a full disk or EFBIG fails here). */

@@ -6,6 +6,7 @@
 
 #include "image-codec.h"
 #include "image-file.h"
+#include "image-orientation.h"
 #include "interrupt.h"
 #include "output-file.h"
 
@@ -179,6 +180,11 @@ static int open_checked(const char *path, bool header_only, image_format *f, con
     return fd;
 }
 
+/* The EXIF orientation of the PNG or JPEG in fd (1 for other formats). */
+static int orientation_of(int fd, image_format f) {
+    return f == IMAGE_FORMAT_JPEG ? codec_jpeg_orientation(fd) : f == IMAGE_FORMAT_PNG ? codec_png_orientation(fd) : 1;
+}
+
 bool image_probe(const char *path, int *width, int *height, char *msg, size_t size) {
     *width = *height = 0;
     image_format f;
@@ -186,6 +192,7 @@ bool image_probe(const char *path, int *width, int *height, char *msg, size_t si
     int w, h;
     int fd = open_checked(path, true, &f, &op, &w, &h, msg, size);
     if (fd < 0) return false;
+    const int o = orientation_of(fd, f);
     if (f != IMAGE_FORMAT_PNG && f != IMAGE_FORMAT_JPEG) { /* the size from GEGL's header read */
         char src[PATH_MAX];
         path_of_fd(fd, path, src, sizeof src);
@@ -199,8 +206,8 @@ bool image_probe(const char *path, int *width, int *height, char *msg, size_t si
     close(fd);
     if (w < 1 || h < 1)
         return fail(msg, size, "%s: the %s file is damaged (no image size in it)", path, image_format_name(f));
-    *width = w;
-    *height = h;
+    *width = orientation_swaps(o) ? h : w; /* the size as the picture is shown */
+    *height = orientation_swaps(o) ? w : h;
     return true;
 }
 
@@ -224,6 +231,7 @@ bool image_load(const char *path, image *img, char *msg, size_t size) {
     int cw, ch;
     int fd = open_checked(path, false, &f, &op, &cw, &ch, msg, size);
     if (fd < 0) return false;
+    const int orientation = orientation_of(fd, f);
     char src[PATH_MAX];
     path_of_fd(fd, path, src, sizeof src);
     GeglBuffer *buffer = NULL;
@@ -293,6 +301,10 @@ bool image_load(const char *path, image *img, char *msg, size_t size) {
     }
     g_object_unref(buffer);
     free(px);
+    if (!image_orient(img, orientation)) {
+        image_free(img);
+        return fail(msg, size, "%s: out of memory for %dx%d pixels", path, r->width, r->height);
+    }
     return true;
 }
 

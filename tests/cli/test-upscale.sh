@@ -67,6 +67,15 @@ if [ -n "$GRAY" ]; then
     check "RGB through a gray model stays RGB" "13 9 3 0 u8" "$("$IT" probe "$T/dn-gray-model.png")"
 fi
 
+# a phone photo stored sideways with EXIF orientation 6 ("turn clockwise")
+# comes out upright, as viewers show it (the result carries no EXIF)
+"$IT" jpeg "$T/rgb8.png" "$T/plain.jpg" 90 || { echo "FAIL: cannot make a JPEG"; exit 1; }
+{ printf '\377\330\377\341\000\042Exif\000\000MM\000\052\000\000\000\010\000\001\001\022\000\003'
+  printf '\000\000\000\001\000\006\000\000\000\000\000\000'
+  tail -c +3 "$T/plain.jpg"; } >"$T/sideways.jpg"
+"$MB" upscale -q -s 2 -m "$SR" "$T/sideways.jpg" -o "$T/upright.png"; check "EXIF orientation 6: run" 0 $?
+check "EXIF orientation 6: upright" "18 26" "$("$IT" probe "$T/upright.png" | cut -d' ' -f1-2)"
+
 # denoise keeps the size; a SR model is refused for denoise and vice versa
 "$MB" denoise -q --sigma 15 -m "$DN" "$T/rgb8.png" -o "$T/dn.png"; check "denoise run" 0 $?
 check "denoise size" "13 9 3 0 u8" "$("$IT" probe "$T/dn.png")"
