@@ -51,9 +51,8 @@ static void png_on_warning(png_structp png, png_const_charp text) {
     (void)text; /* ancillary problems (a bad text chunk): the pixels are still whole */
 }
 
-bool codec_png_check(int fd, const char *name, bool header_only, int *width, int *height, char *msg,
-                     size_t size) {
-    *width = *height = 0;
+bool codec_png_check(int fd, const char *name, bool header_only, codec_header *hdr, char *msg, size_t size) {
+    *hdr = (codec_header){.orientation = 1};
     FILE *f = stream_for(fd, "rb");
     if (!f) {
         snprintf(msg, size, "%s: %s", name, strerror(errno));
@@ -79,10 +78,13 @@ bool codec_png_check(int fd, const char *name, bool header_only, int *width, int
     png_init_io(png, f);
     png_set_user_limits(png, 1u << 30, 1u << 30);
     png_read_info(png, info);
-    *width = (int)png_get_image_width(png, info);
-    *height = (int)png_get_image_height(png, info);
-    if (too_large(*width, *height)) {
-        snprintf(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", name, *width, *height,
+    hdr->width = (int)png_get_image_width(png, info);
+    hdr->height = (int)png_get_image_height(png, info);
+    png_uint_32 exif_len = 0;
+    png_bytep exif = NULL;
+    if (png_get_eXIf_1(png, info, &exif_len, &exif) && exif) hdr->orientation = exif_orientation(exif, exif_len);
+    if (too_large(hdr->width, hdr->height)) {
+        snprintf(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", name, hdr->width, hdr->height,
                  (long long)IMAGE_MAX_PIXELS);
         goto done;
     }
@@ -95,7 +97,7 @@ bool codec_png_check(int fd, const char *name, bool header_only, int *width, int
             goto done;
         }
         for (int p = 0; p < passes; p++)
-            for (int y = 0; y < *height; y++) png_read_row(png, row, NULL);
+            for (int y = 0; y < hdr->height; y++) png_read_row(png, row, NULL);
         png_read_end(png, NULL); /* the chunks after the pixels, up to IEND */
     }
     ok = true;
@@ -104,26 +106,6 @@ done:
     png_destroy_read_struct(png ? &png : NULL, info ? &info : NULL, NULL);
     fclose(f);
     return ok;
-}
-
-int codec_png_orientation(int fd) {
-    FILE *f = stream_for(fd, "rb");
-    if (!f) return 1;
-    png_ctx ctx = {.text = ""};
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, png_on_error, png_on_warning);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    volatile int o = 1;
-    if (!png || !info || setjmp(ctx.jmp)) goto done;
-    png_init_io(png, f);
-    png_set_user_limits(png, 1u << 30, 1u << 30);
-    png_read_info(png, info); /* eXIf comes before the pixels */
-    png_uint_32 len = 0;
-    png_bytep exif = NULL;
-    if (png_get_eXIf_1(png, info, &len, &exif) && exif) o = exif_orientation(exif, len);
-done:
-    png_destroy_read_struct(png ? &png : NULL, info ? &info : NULL, NULL);
-    fclose(f);
-    return o;
 }
 
 /* ----------------------------------------------------------------- JPEG */
@@ -166,9 +148,28 @@ static struct jpeg_error_mgr *jpeg_decoder_errors(jpeg_ctx *ctx) {
     return mgr;
 }
 
-bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, int *height, char *msg,
-                      size_t size) {
-    *width = *height = 0;
+/* Size, EXIF orientation and quality from a header just read (APP1 markers
+ * saved). */
+static void read_jpeg_header(const struct jpeg_decompress_struct *cinfo, codec_header *hdr) {
+    hdr->width = (int)cinfo->image_width;
+    hdr->height = (int)cinfo->image_height;
+    /* the first APP1 that is EXIF (XMP also lives in APP1) */
+    for (jpeg_saved_marker_ptr m = cinfo->marker_list; m; m = m->next)
+        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && !memcmp(m->data, "Exif\0\0", 6)) {
+            hdr->orientation = exif_orientation(m->data, m->data_length);
+            break;
+        }
+    /* the first component's table: luminance, or the gray plane */
+    const int no = cinfo->num_components > 0 ? cinfo->comp_info[0].quant_tbl_no : -1;
+    if (no >= 0 && no < NUM_QUANT_TBLS && cinfo->quant_tbl_ptrs[no]) {
+        uint16_t table[64];
+        for (int i = 0; i < 64; i++) table[i] = cinfo->quant_tbl_ptrs[no]->quantval[i];
+        hdr->quality = mambair_jpeg_quality(table);
+    }
+}
+
+bool codec_jpeg_check(int fd, const char *name, bool header_only, codec_header *hdr, char *msg, size_t size) {
+    *hdr = (codec_header){.orientation = 1};
     FILE *f = stream_for(fd, "rb");
     if (!f) {
         snprintf(msg, size, "%s: %s", name, strerror(errno));
@@ -190,11 +191,11 @@ bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, in
         goto done;
     }
     jpeg_stdio_src(&cinfo, f);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF); /* EXIF */
     jpeg_read_header(&cinfo, TRUE);
-    *width = (int)cinfo.image_width;
-    *height = (int)cinfo.image_height;
-    if (too_large(*width, *height)) {
-        snprintf(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", name, *width, *height,
+    read_jpeg_header(&cinfo, hdr);
+    if (too_large(hdr->width, hdr->height)) {
+        snprintf(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", name, hdr->width, hdr->height,
                  (long long)IMAGE_MAX_PIXELS);
         goto done;
     }
@@ -229,54 +230,6 @@ done:
     jpeg_destroy_decompress(&cinfo);
     fclose(f);
     return ok;
-}
-
-int codec_jpeg_quality(int fd) {
-    FILE *f = stream_for(fd, "rb");
-    if (!f) return 0;
-    struct jpeg_decompress_struct cinfo;
-    jpeg_ctx ctx;
-    cinfo.err = jpeg_decoder_errors(&ctx);
-    volatile int quality = 0;
-    jpeg_create_decompress(&cinfo);
-    if (setjmp(ctx.jmp)) goto done;
-    jpeg_stdio_src(&cinfo, f);
-    jpeg_read_header(&cinfo, TRUE);
-    /* the first component's table: luminance, or the gray plane */
-    int no = cinfo.num_components > 0 ? cinfo.comp_info[0].quant_tbl_no : -1;
-    if (no >= 0 && no < NUM_QUANT_TBLS && cinfo.quant_tbl_ptrs[no]) {
-        uint16_t table[64];
-        for (int i = 0; i < 64; i++) table[i] = cinfo.quant_tbl_ptrs[no]->quantval[i];
-        quality = mambair_jpeg_quality(table);
-    }
-done:
-    jpeg_destroy_decompress(&cinfo);
-    fclose(f);
-    return quality;
-}
-
-int codec_jpeg_orientation(int fd) {
-    FILE *f = stream_for(fd, "rb");
-    if (!f) return 1;
-    struct jpeg_decompress_struct cinfo;
-    jpeg_ctx ctx;
-    cinfo.err = jpeg_decoder_errors(&ctx);
-    volatile int o = 1;
-    jpeg_create_decompress(&cinfo);
-    if (setjmp(ctx.jmp)) goto done;
-    jpeg_stdio_src(&cinfo, f);
-    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
-    jpeg_read_header(&cinfo, TRUE);
-    /* the first APP1 that is EXIF (XMP also lives in APP1) */
-    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next)
-        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && !memcmp(m->data, "Exif\0\0", 6)) {
-            o = exif_orientation(m->data, m->data_length);
-            break;
-        }
-done:
-    jpeg_destroy_decompress(&cinfo);
-    fclose(f);
-    return o;
 }
 
 bool codec_jpeg_write(int fd, const char *name, const uint8_t *pix, int width, int height, int channels,

@@ -18,24 +18,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What the header of a PNG or JPEG says. */
+typedef struct codec_header {
+    int width, height;
+    int orientation; /* EXIF orientation (1..8, image-orientation.h) from the JPEG's APP1
+                      * marker or the PNG's eXIf chunk before the pixels; 1 when none */
+    int quality;     /* JPEG: the quality it was saved at, from its luminance table
+                      * (mambair_jpeg_quality), 1..100, 0 when unknown; PNG: 0 */
+} codec_header;
+
 /* Decode the PNG or JPEG in `fd` (from offset 0; the offset is not used)
  * completely, keeping nothing: true when every row and the end of the image
- * are there and intact. *width, *height from the header. With header_only,
- * only the header is read. `name` is used in msg. */
-bool codec_png_check(int fd, const char *name, bool header_only, int *width, int *height, char *msg,
-                     size_t size);
-bool codec_jpeg_check(int fd, const char *name, bool header_only, int *width, int *height, char *msg,
-                      size_t size);
-
-/* The quality the JPEG in `fd` was saved at, from its header
- * (mambair_jpeg_quality): 1..100, or 0 when the header cannot be read. */
-int codec_jpeg_quality(int fd);
-
-/* The EXIF orientation (1..8, image-orientation.h) of the JPEG (its APP1
- * marker) or PNG (its eXIf chunk) in `fd`: 1 when there is none or the file
- * cannot be read that far. */
-int codec_jpeg_orientation(int fd);
-int codec_png_orientation(int fd);
+ * are there and intact. *hdr from the header (zero sizes when it cannot be
+ * read). With header_only, only the header is read. `name` is used in msg. */
+bool codec_png_check(int fd, const char *name, bool header_only, codec_header *hdr, char *msg, size_t size);
+bool codec_jpeg_check(int fd, const char *name, bool header_only, codec_header *hdr, char *msg, size_t size);
 
 /* Write an 8-bit JPEG of `pix` ({h, w, channels} interleaved, channels 1 or
  * 3) at `quality` to `fd`, with the ICC profile `icc` when not NULL; every

@@ -164,15 +164,17 @@ static void path_of_fd(int fd, const char *path, char *out, size_t size) {
 }
 
 /* Open and check `path` (regular file, format from the content; PNG and
- * JPEG decoded completely unless header_only); fd, format, loader, size. */
-static int open_checked(const char *path, bool header_only, image_format *f, const char **op, int *w,
-                        int *h, char *msg, size_t size) {
-    *w = *h = 0;
+ * JPEG decoded completely unless header_only); fd, format, loader, and for
+ * PNG and JPEG what the header says (other formats: zero size, orientation
+ * 1). */
+static int open_checked(const char *path, bool header_only, image_format *f, const char **op,
+                        codec_header *hdr, char *msg, size_t size) {
+    *hdr = (codec_header){.orientation = 1};
     int fd = image_file_open(path, f, msg, size);
     if (fd < 0) return -1;
     bool ok = (*op = loader_for(*f, path, msg, size)) != NULL;
-    if (ok && *f == IMAGE_FORMAT_PNG) ok = codec_png_check(fd, path, header_only, w, h, msg, size);
-    if (ok && *f == IMAGE_FORMAT_JPEG) ok = codec_jpeg_check(fd, path, header_only, w, h, msg, size);
+    if (ok && *f == IMAGE_FORMAT_PNG) ok = codec_png_check(fd, path, header_only, hdr, msg, size);
+    if (ok && *f == IMAGE_FORMAT_JPEG) ok = codec_jpeg_check(fd, path, header_only, hdr, msg, size);
     if (!ok) {
         close(fd);
         return -1;
@@ -180,19 +182,15 @@ static int open_checked(const char *path, bool header_only, image_format *f, con
     return fd;
 }
 
-/* The EXIF orientation of the PNG or JPEG in fd (1 for other formats). */
-static int orientation_of(int fd, image_format f) {
-    return f == IMAGE_FORMAT_JPEG ? codec_jpeg_orientation(fd) : f == IMAGE_FORMAT_PNG ? codec_png_orientation(fd) : 1;
-}
-
 bool image_probe(const char *path, int *width, int *height, char *msg, size_t size) {
     *width = *height = 0;
     image_format f;
     const char *op;
-    int w, h;
-    int fd = open_checked(path, true, &f, &op, &w, &h, msg, size);
+    codec_header hdr;
+    int fd = open_checked(path, true, &f, &op, &hdr, msg, size);
     if (fd < 0) return false;
-    const int o = orientation_of(fd, f);
+    int w = hdr.width, h = hdr.height;
+    const int o = hdr.orientation;
     if (f != IMAGE_FORMAT_PNG && f != IMAGE_FORMAT_JPEG) { /* the size from GEGL's header read */
         char src[PATH_MAX];
         path_of_fd(fd, path, src, sizeof src);
@@ -212,13 +210,14 @@ bool image_probe(const char *path, int *width, int *height, char *msg, size_t si
 }
 
 int image_jpeg_quality(const char *path) {
-    char msg[256];
+    char msg[PATH_MAX + 256];
     image_format f;
     int fd = image_file_open(path, &f, msg, sizeof msg);
     if (fd < 0) return 0;
-    int quality = f == IMAGE_FORMAT_JPEG ? codec_jpeg_quality(fd) : 0;
+    codec_header hdr = {0};
+    if (f == IMAGE_FORMAT_JPEG && !codec_jpeg_check(fd, path, true, &hdr, msg, sizeof msg)) hdr.quality = 0;
     close(fd);
-    return quality;
+    return hdr.quality;
 }
 
 /* Rows converted per gegl_buffer_get: the interleaved copy stays small. */
@@ -228,10 +227,10 @@ bool image_load(const char *path, image *img, char *msg, size_t size) {
     memset(img, 0, sizeof *img);
     image_format f;
     const char *op;
-    int cw, ch;
-    int fd = open_checked(path, false, &f, &op, &cw, &ch, msg, size);
+    codec_header hdr;
+    int fd = open_checked(path, false, &f, &op, &hdr, msg, size);
     if (fd < 0) return false;
-    const int orientation = orientation_of(fd, f);
+    const int cw = hdr.width, ch = hdr.height, orientation = hdr.orientation;
     char src[PATH_MAX];
     path_of_fd(fd, path, src, sizeof src);
     GeglBuffer *buffer = NULL;
@@ -412,10 +411,12 @@ static bool verify_written(const char *path, const char *tmp, image_format f, co
     bool ok = true;
     int w = 0, h = 0;
     char why[PATH_MAX + 256];
-    if (f == IMAGE_FORMAT_PNG) {
-        ok = codec_png_check(fd, path, false, &w, &h, why, sizeof why);
-    } else if (f == IMAGE_FORMAT_JPEG) {
-        ok = codec_jpeg_check(fd, path, false, &w, &h, why, sizeof why);
+    codec_header hdr;
+    if (f == IMAGE_FORMAT_PNG || f == IMAGE_FORMAT_JPEG) {
+        ok = f == IMAGE_FORMAT_PNG ? codec_png_check(fd, path, false, &hdr, why, sizeof why)
+                                   : codec_jpeg_check(fd, path, false, &hdr, why, sizeof why);
+        w = hdr.width;
+        h = hdr.height;
     } else if (f == IMAGE_FORMAT_PNM) { /* exactly header + pixels */
         FILE *fp = fdopen(dup(fd), "rb");
         int channels = 0, maxval = 0;
