@@ -43,8 +43,8 @@ static const char *const source_purposes[MB_PL_SOURCE_COUNT] = {
        "as PNG or TIFF."),
     N_("For camera pictures and JPEGs: also removes blur, noise and JPEG blocks, so that they "
        "are not enlarged with the picture."),
-    N_("Photo for a picture opened from a JPEG saved at low quality (below 50), where the "
-       "blocks show; Clean for every other picture.")};
+    N_("Photo for a picture opened from a JPEG saved at low quality (up to 50 for ×2, 60 for "
+       "×4), where the blocks show; Clean for every other picture.")};
 
 const mb_pl_task_info *mb_pl_task_get(mb_pl_task t) {
     return &tasks[t >= 0 && t < MB_PL_TASK_COUNT ? t : 0];
@@ -96,7 +96,7 @@ const char *mb_pl_source_purpose(mb_pl_source s) {
 mb_pl_source mb_pl_source_effective(const mb_pl_params *p) {
     if (p->source == MB_PL_SOURCE_PHOTO) return MB_PL_SOURCE_PHOTO;
     if (p->source == MB_PL_SOURCE_AUTO &&
-        mambair_source_for_jpeg_quality(p->jpeg_quality) == MAMBAIR_SOURCE_PHOTO)
+        mambair_source_for_jpeg_quality(p->jpeg_quality, mb_pl_task_scale(p->task)) == MAMBAIR_SOURCE_PHOTO)
         return MB_PL_SOURCE_PHOTO;
     return MB_PL_SOURCE_CLEAN;
 }

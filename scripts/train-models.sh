@@ -5,6 +5,10 @@
 #
 # MAMBAIR is the mambair binary, RUNS_DIR a scratch folder for the runs, and
 # STAGE one of:
+#   jpeg-val Q MODEL...  the same on the held-out images downscaled
+#              (bicubic) and saved as JPEGs of quality Q (`mambair degrade
+#              --jpeg Q`, kept in RUNS_DIR/val-40-jpegQ-xS): where the photo
+#              and clean enlargers trade places (MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2/X4)
 #   split      make the training/validation split (symlinks into $SHARED/data)
 #   photo-val MODEL...  whole-picture validation of photo enlargers (×2, ×3,
 #              ×4, each at its own scale): the held-out images degraded once
@@ -105,19 +109,26 @@ stage_model() {
 }
 
 case $stage in
-photo-val)
+photo-val | jpeg-val)
     shift 3
-    [ $# -gt 0 ] || { echo "photo-val: name the model files to measure" >&2; exit 2; }
-    [ -d "$val" ] || { echo "photo-val: no $val; run the split stage first" >&2; exit 2; }
+    how="--seed 1" kind=photo
+    if [ "$stage" = jpeg-val ]; then
+        [ $# -gt 0 ] && [ "$1" -ge 1 ] 2>/dev/null && [ "$1" -le 100 ] ||
+            { echo "jpeg-val: give a JPEG quality 1..100 first" >&2; exit 2; }
+        how="--jpeg $1" kind=jpeg$1
+        shift
+    fi
+    [ $# -gt 0 ] || { echo "$stage: name the model files to measure" >&2; exit 2; }
+    [ -d "$val" ] || { echo "$stage: no $val; run the split stage first" >&2; exit 2; }
     for m in "$@"; do
         scale=$("$bin" info "$m" | sed -n 's/^scale: *x\([234]\)$/\1/p')
-        [ -n "$scale" ] || { echo "photo-val: $m is not a super-resolution model" >&2; exit 2; }
-        lr=$runs/val-40-photo-x$scale
+        [ -n "$scale" ] || { echo "$stage: $m is not a super-resolution model" >&2; exit 2; }
+        lr=$runs/val-40-$kind-x$scale
         if [ ! -d "$lr" ]; then
             # made aside and renamed, so that a failed or interrupted run
             # leaves no partial set to be measured on later
             rm -rf "$lr.tmp"
-            "$bin" degrade -q --seed 1 -s "$scale" "$val" "$lr.tmp" || { rm -rf "$lr.tmp"; exit 1; }
+            "$bin" degrade -q $how -s "$scale" "$val" "$lr.tmp" || { rm -rf "$lr.tmp"; exit 1; }
             mv "$lr.tmp" "$lr"
         fi
         printf '%s: ' "$m"

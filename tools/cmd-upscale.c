@@ -33,8 +33,9 @@ static void usage(FILE *f, bool denoise) {
                    "      --source K   which built-in model: 'clean' (renders, screenshots,\n"
                    "                   lossless pictures), 'photo' (camera pictures and JPEGs:\n"
                    "                   also removes blur, noise and JPEG blocks; x2 and x4) or\n"
-                   "                   'auto' (the default: photo for a JPEG saved at a quality\n"
-                   "                   below 50, clean for the others)\n");
+                   "                   'auto' (the default: photo for a JPEG saved at quality\n"
+                   "                   50 or less at x2, 60 or less at x4; clean for the\n"
+                   "                   others)\n");
     fprintf(f, "  -o, --output P   output file (one input) or folder (created if missing);\n"
                "                   in a folder the input's file name is kept\n"
                "  -m, --model F    model file (.pth, .safetensors); default: the built-in one\n"
@@ -81,7 +82,7 @@ static bool plan_photo_jobs(job *jobs, int n, int scale, bool quiet, const mamba
     for (int i = 0; i < n; i++) {
         if (jobs[i].refused[0]) continue;
         quality[i] = image_jpeg_quality(jobs[i].in);
-        if (mambair_source_for_jpeg_quality(quality[i]) == MAMBAIR_SOURCE_PHOTO) n_photo++;
+        if (mambair_source_for_jpeg_quality(quality[i], scale) == MAMBAIR_SOURCE_PHOTO) n_photo++;
     }
     char path[4096], msg[PATH_MAX + 1024];
     mambair_error err;
@@ -108,7 +109,7 @@ static bool plan_photo_jobs(job *jobs, int n, int scale, bool quiet, const mamba
     }
     for (int i = 0; i < n; i++) {
         bool use_photo = !jobs[i].refused[0] &&
-                         mambair_source_for_jpeg_quality(quality[i]) == MAMBAIR_SOURCE_PHOTO;
+                         mambair_source_for_jpeg_quality(quality[i], scale) == MAMBAIR_SOURCE_PHOTO;
         (*models)[i] = use_photo ? *photo : clean;
         if (!use_photo || quiet) continue;
         size_t len = strlen(jobs[i].note);

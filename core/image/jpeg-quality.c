@@ -38,7 +38,11 @@ int mambair_jpeg_quality(const uint16_t table[64]) {
     return best;
 }
 
-mambair_source mambair_source_for_jpeg_quality(int quality) {
-    return quality >= 1 && quality < MAMBAIR_PHOTO_BELOW_JPEG_QUALITY ? MAMBAIR_SOURCE_PHOTO
-                                                                      : MAMBAIR_SOURCE_CLEAN;
+int mambair_photo_max_jpeg_quality(int scale) {
+    return scale == 2 ? MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2 : scale == 4 ? MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X4 : 0;
+}
+
+mambair_source mambair_source_for_jpeg_quality(int quality, int scale) {
+    return quality >= 1 && quality <= mambair_photo_max_jpeg_quality(scale) ? MAMBAIR_SOURCE_PHOTO
+                                                                            : MAMBAIR_SOURCE_CLEAN;
 }

@@ -228,14 +228,22 @@ mambair_status mambair_builtin_model_path(mambair_task task, int level, mambair_
  * 0 when the table cannot be a JPEG's (a zero step) or is NULL. */
 int mambair_jpeg_quality(const uint16_t table[64]);
 
+/* The highest JPEG quality at which the built-in photo enlarger of this
+ * scale (x2, x4) does better than the clean one: measured on the held-out
+ * training pictures (scripts/train-models.sh, the validation split) saved
+ * as JPEGs after bicubic downscaling, Y PSNR. x2: the photo model ahead by
+ * 0.04 dB at quality 50, behind by 0.04 at 55; x4: ahead by 0.03 at 60,
+ * behind by 0.12 at 70 (README, "Enlarging JPEGs and camera pictures").
+ * 0 for scales without a photo model. */
+#define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2 50
+#define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X4 60
+int mambair_photo_max_jpeg_quality(int scale);
+
 /* Which built-in enlargement models suit a JPEG of this quality (0 = not a
- * JPEG or unknown): the photo models below MAMBAIR_PHOTO_BELOW_JPEG_QUALITY,
- * the clean ones from it up and for other files. Measured on Set14 and
- * Kodak24 saved as JPEGs (README, "Enlarging JPEGs and camera pictures"):
- * the photo models are ahead at quality 40, level at 50 (ahead on one set,
- * behind on the other) and behind from 60. */
-#define MAMBAIR_PHOTO_BELOW_JPEG_QUALITY 50
-mambair_source mambair_source_for_jpeg_quality(int quality);
+ * JPEG or unknown) enlarged at `scale`: the photo models from quality 1 up
+ * to mambair_photo_max_jpeg_quality(scale), the clean ones above it, for
+ * other files and for scales without a photo model. */
+mambair_source mambair_source_for_jpeg_quality(int quality, int scale);
 
 /* The noise levels the built-in denoise models exist for (15, 25, 50). */
 int mambair_default_denoise_level(int sigma);

@@ -144,8 +144,8 @@ if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
     check "--source jpeg: usage error" 2 $?
     "$MB" denoise -q --source photo "$T/rgb8.png" -o "$T/x.png" 2>/dev/null
     check "--source for denoise: usage error" 2 $?
-    # --source auto (the default): the photo model for a JPEG saved below
-    # quality 50, the clean one for a better JPEG and for other files
+    # --source auto (the default): the photo model for a JPEG saved at a low
+    # quality, the clean one for a better JPEG and for other files
     "$IT" jpeg "$T/rgb8.png" "$T/q30.jpg" 30 && "$IT" jpeg "$T/rgb8.png" "$T/q80.jpg" 80
     check "JPEGs made" 0 $?
     for k in clean photo; do
@@ -181,6 +181,32 @@ if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
     MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 --source clean "$T/q30.jpg" -o "$T/c3q.png"
     check "auto x3 = the clean x3 model" "$(cksum <"$T/c3q.png")" "$(cksum <"$T/a3.png")"
     check "auto x3: no warning" "" "$(cat "$T/err")"
+    # the threshold depends on the scale (the photo model is ahead up to
+    # quality 50 at x2, up to 60 at x4): 50 and 55 at x2, 55 and 65 at x4
+    SR4=$(find_model tiny_sr_x4_ps)
+    PH4=$(find_model tiny_lightsr_x4_psd)
+    for q in 50 55 65; do "$IT" jpeg "$T/rgb8.png" "$T/q$q.jpg" $q || check "JPEG q$q made" 0 1; done
+    for k in clean photo; do
+        MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 --source $k "$T/q50.jpg" "$T/q55.jpg" -o "$T/t2-$k/"
+    done
+    MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 2 "$T/q50.jpg" "$T/q55.jpg" -o "$T/t2-auto/"
+    check "auto x2: quality 50 = the photo model" "$(cksum <"$T/t2-photo/q50.jpg")" "$(cksum <"$T/t2-auto/q50.jpg")"
+    check "auto x2: quality 55 = the clean model" "$(cksum <"$T/t2-clean/q55.jpg")" "$(cksum <"$T/t2-auto/q55.jpg")"
+    if [ -n "$SR4" ] && [ -n "$PH4" ]; then
+        cp "$SR4" "$T/models/sr-x4.safetensors"
+        cp "$PH4" "$T/models/photo-x4.safetensors"
+        for k in clean photo; do
+            MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 4 --source $k "$T/q55.jpg" "$T/q65.jpg" -o "$T/t4-$k/"
+        done
+        MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 4 "$T/q55.jpg" "$T/q65.jpg" -o "$T/t4-auto/"
+        [ "$(cksum <"$T/t4-clean/q55.jpg")" != "$(cksum <"$T/t4-photo/q55.jpg")" ]
+        check "the two stand-in x4 models give different pictures" 0 $?
+        check "auto x4: quality 55 = the photo model" "$(cksum <"$T/t4-photo/q55.jpg")" "$(cksum <"$T/t4-auto/q55.jpg")"
+        check "auto x4: quality 65 = the clean model" "$(cksum <"$T/t4-clean/q65.jpg")" "$(cksum <"$T/t4-auto/q65.jpg")"
+        rm -f "$T/models/sr-x4.safetensors" "$T/models/photo-x4.safetensors"
+    else
+        echo "SKIP auto x4 threshold: no x4 test models (golden/tiny_sr_x4_ps, tiny_lightsr_x4_psd)"
+    fi
     # the photo model unusable (a damaged file): the clean one, and a warning
     mkdir "$T/noph" && cp "$T/models/sr-x2.safetensors" "$T/noph/"
     head -c 300 "$T/models/photo-x2.safetensors" >"$T/noph/photo-x2.safetensors"

@@ -56,17 +56,26 @@ int main(void) {
     CHECK(mambair_jpeg_quality(t) == 0, "a zero step: %d", mambair_jpeg_quality(t));
     CHECK(mambair_jpeg_quality(NULL) == 0, "NULL table");
 
-    /* the models: photo below the threshold, clean from it and for non-JPEGs */
-    CHECK(mambair_source_for_jpeg_quality(0) == MAMBAIR_SOURCE_CLEAN, "unknown quality: clean");
-    CHECK(mambair_source_for_jpeg_quality(-5) == MAMBAIR_SOURCE_CLEAN, "negative quality: clean");
-    CHECK(mambair_source_for_jpeg_quality(1) == MAMBAIR_SOURCE_PHOTO, "quality 1: photo");
-    CHECK(mambair_source_for_jpeg_quality(40) == MAMBAIR_SOURCE_PHOTO, "quality 40: photo");
-    CHECK(mambair_source_for_jpeg_quality(MAMBAIR_PHOTO_BELOW_JPEG_QUALITY - 1) == MAMBAIR_SOURCE_PHOTO,
-          "just below the threshold: photo");
-    CHECK(mambair_source_for_jpeg_quality(MAMBAIR_PHOTO_BELOW_JPEG_QUALITY) == MAMBAIR_SOURCE_CLEAN,
-          "the threshold: clean");
-    CHECK(mambair_source_for_jpeg_quality(75) == MAMBAIR_SOURCE_CLEAN, "quality 75: clean");
-    CHECK(mambair_source_for_jpeg_quality(101) == MAMBAIR_SOURCE_CLEAN, "quality 101: clean");
+    /* the models: photo up to the scale's threshold, clean above it, for
+     * non-JPEGs and for x3 (no photo model) */
+    CHECK(mambair_photo_max_jpeg_quality(2) == 50 && mambair_photo_max_jpeg_quality(4) == 60,
+          "thresholds x2 %d, x4 %d", mambair_photo_max_jpeg_quality(2), mambair_photo_max_jpeg_quality(4));
+    CHECK(mambair_photo_max_jpeg_quality(3) == 0 && mambair_photo_max_jpeg_quality(1) == 0, "no photo model");
+    for (int s = 2; s <= 4; s += 2) {
+        const int top = mambair_photo_max_jpeg_quality(s);
+        CHECK(mambair_source_for_jpeg_quality(0, s) == MAMBAIR_SOURCE_CLEAN, "x%d unknown quality: clean", s);
+        CHECK(mambair_source_for_jpeg_quality(-5, s) == MAMBAIR_SOURCE_CLEAN, "x%d negative quality: clean", s);
+        CHECK(mambair_source_for_jpeg_quality(1, s) == MAMBAIR_SOURCE_PHOTO, "x%d quality 1: photo", s);
+        CHECK(mambair_source_for_jpeg_quality(40, s) == MAMBAIR_SOURCE_PHOTO, "x%d quality 40: photo", s);
+        CHECK(mambair_source_for_jpeg_quality(top, s) == MAMBAIR_SOURCE_PHOTO, "x%d the threshold: photo", s);
+        CHECK(mambair_source_for_jpeg_quality(top + 1, s) == MAMBAIR_SOURCE_CLEAN, "x%d above it: clean", s);
+        CHECK(mambair_source_for_jpeg_quality(75, s) == MAMBAIR_SOURCE_CLEAN, "x%d quality 75: clean", s);
+        CHECK(mambair_source_for_jpeg_quality(101, s) == MAMBAIR_SOURCE_CLEAN, "x%d quality 101: clean", s);
+    }
+    CHECK(mambair_source_for_jpeg_quality(55, 2) == MAMBAIR_SOURCE_CLEAN &&
+              mambair_source_for_jpeg_quality(55, 4) == MAMBAIR_SOURCE_PHOTO,
+          "quality 55: clean at x2, photo at x4");
+    CHECK(mambair_source_for_jpeg_quality(20, 3) == MAMBAIR_SOURCE_CLEAN, "x3 (no photo model): clean");
     if (g_failures) fprintf(stderr, "%d failure(s)\n", g_failures);
     else printf("JPEG quality: libjpeg's tables 1..100 read back exactly; other tables nearest\n");
     return g_failures ? 1 : 0;
