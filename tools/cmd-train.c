@@ -63,7 +63,9 @@ static void usage(FILE *f) {
             "                        is re-initialised when the scale differs; with\n"
             "                        --depths (the model's own, then more groups) the new\n"
             "                        groups start as the identity: a deeper model that\n"
-            "                        begins exactly where the file's left off\n"
+            "                        begins exactly where the file's left off; with\n"
+            "                        --embed twice the model's, every channel doubled:\n"
+            "                        a wider model that begins where the file's did\n"
             "  --resume CKPT         continue a run exactly (DIR/last.safetensors)\n"
             "Optimisation:\n"
             "  --steps N (100000)  --batch B (16)  --patch P (48, LR pixels)\n"
@@ -202,7 +204,7 @@ int cmd_train(int argc, char **argv) {
     int scale = 2, gray = 0, embed = 48, d_state = 8, log_every = 50, val_every = 1000,
         save_every = 1000;
     double expand = 1.5, lr = 0, clip_frac = 0, gray_frac = 0, border_frac = 0;
-    bool lr_from_crop = false, depths_set = false;
+    bool lr_from_crop = false, depths_set = false, embed_set = false;
     tr_options opt;
     tr_options_default(&opt);
     enum { O_TASK = 256, O_SIGMA, O_DATA, O_VAL, O_GRAY, O_EMBED, O_DEPTHS, O_DSTATE, O_EXPAND,
@@ -236,7 +238,7 @@ int cmd_train(int argc, char **argv) {
         case O_DATA: data = optarg; break;
         case O_VAL: val = optarg; break;
         case O_GRAY: gray = 1; break;
-        case O_EMBED: embed = atoi(optarg); break;
+        case O_EMBED: embed = atoi(optarg), embed_set = true; break;
         case O_DEPTHS: depths = optarg, depths_set = true; break;
         case O_DSTATE: d_state = atoi(optarg); break;
         case O_EXPAND: expand = atof(optarg); break;
@@ -448,6 +450,22 @@ int cmd_train(int argc, char **argv) {
             cfg.n_groups = nd;
         }
     }
+    /* --from with --embed twice the file's: a wider model (every channel
+     * doubled, starting as exactly the file's network) */
+    bool widen = false;
+    if (srcpath && embed_set && embed != cfg.embed_dim) {
+        if (resume || embed != 2 * cfg.embed_dim || grow_from) {
+            cli_error("--embed %d: %s", embed,
+                      resume      ? "a resumed run keeps its model"
+                      : grow_from ? "widen or deepen the model, not both in one run"
+                                  : "with --from, give the model's own width or twice it");
+            mb_tensordict_free(&src);
+            return 2;
+        }
+        widen = true;
+        cfg.embed_dim = embed;
+        cfg.d_inner *= 2;
+    }
     if (resume) {
         /* a JPEG run continues with the quality range it started with */
         const char *jq = mb_tensordict_meta(&src, "jpeg_quality");
@@ -542,8 +560,9 @@ int cmd_train(int argc, char **argv) {
             }
         } else if (from) {
             bool skip = from_scale != scales[k] && !denoise;
-            if (grow_from ? tr_trainer_load_grown(t, &src, skip, grow_from, &err)
-                          : tr_trainer_load(t, &src, skip, &err)) {
+            if (widen         ? tr_trainer_load_widened(t, &src, &err)
+                : grow_from ? tr_trainer_load_grown(t, &src, skip, grow_from, &err)
+                            : tr_trainer_load(t, &src, skip, &err)) {
                 cli_error("%s: %s", from, err.message);
                 goto done;
             }
@@ -601,6 +620,9 @@ int cmd_train(int argc, char **argv) {
     if (grow_from)
         logf_("grown: groups %d..%d added to the model's %d, each starting as the identity", grow_from + 1,
               cfg.n_groups, grow_from);
+    if (widen)
+        logf_("widened: %d channels from the model's %d, each of its channels doubled", cfg.embed_dim,
+              cfg.embed_dim / 2);
     logf_("data: %d images (%.1f Mpixels, %d too small skipped) from %s", td[nsc - 1].count,
           td[nsc - 1].pixels / 1e6, skipped, data);
     if (val) logf_("validation: %d images from %s, centre crops of %d px (%d skipped)", vd[nsc - 1].count, val,

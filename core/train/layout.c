@@ -348,6 +348,110 @@ mambair_status tr_layout_load_grown(const tr_layout *lay, const mb_tensordict *t
     return MAMBAIR_OK;
 }
 
+/* The axis along which a weight sums its inputs (conv, linear, the scan's
+ * projections), or -1 for per-channel tensors (norms, biases, A_logs, Ds,
+ * dt_projs_bias, skip scales). */
+static int input_axis(const tr_param *pr) {
+    const char *n = pr->name;
+    size_t len = strlen(n);
+#define ENDS(sfx) (len >= sizeof sfx - 1 && strcmp(n + len - (sizeof sfx - 1), sfx) == 0)
+    if (ENDS("x_proj_weight") || ENDS("dt_projs_weight")) return 2;
+    if (ENDS("in_proj.weight") || ENDS("out_proj.weight")) return 1;
+    if (pr->ndim == 4 && ENDS(".weight")) return 1;
+#undef ENDS
+    return -1;
+}
+
+static double rms_of(const mb_tensor *t) {
+    double s = 0;
+    for (int64_t j = 0; j < t->numel; j++) {
+        double v = t->dtype == MB_DTYPE_F32 ? ((const float *)t->data)[j] : ((const double *)t->data)[j];
+        s += v * v;
+    }
+    return t->numel ? sqrt(s / (double)t->numel) : 0;
+}
+
+mambair_status tr_layout_load_widened(const tr_layout *lay, const mb_tensordict *td, float *p, uint64_t seed,
+                                      mambair_error *err) {
+    mambair_config src;
+    mambair_status st = tr_config_from_dict(td, &src, err);
+    if (st) return st;
+    const mambair_config *c = &lay->cfg;
+    bool same = src.in_chans == c->in_chans && src.n_groups == c->n_groups && src.d_state == c->d_state &&
+                src.dt_rank == c->dt_rank && src.light_cab == c->light_cab && src.head == c->head &&
+                src.upscale == c->upscale;
+    for (int g = 0; same && g < c->n_groups; g++) same = src.depths[g] == c->depths[g];
+    if (!same || 2 * src.embed_dim != c->embed_dim || 2 * src.d_inner != c->d_inner)
+        return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
+                            "cannot widen a model of %d channels (%d inner) into %d (%d): only twice the "
+                            "width, with everything else the same",
+                            src.embed_dim, src.d_inner, c->embed_dim, c->d_inner);
+    tr_rng r;
+    tr_rng_seed(&r, seed);
+    for (int64_t i = 0; i < lay->count; i++) {
+        const tr_param *pr = &lay->params[i];
+        const mb_tensor *t = mb_tensordict_find(td, pr->name);
+        if (!t) return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED, "missing tensor %s", pr->name);
+        if (t->ndim != pr->ndim || (t->dtype != MB_DTYPE_F32 && t->dtype != MB_DTYPE_F64))
+            return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED, "tensor %s does not fit", pr->name);
+        /* per axis: kept, doubled (new index i reads i/2) or grown (new
+         * indices past the source's: channel attention's C/30) */
+        enum { KEEP, DOUBLE, GROW } how[4] = {KEEP, KEEP, KEEP, KEEP};
+        for (int d = 0; d < pr->ndim; d++) {
+            int64_t a = t->shape[d], b = pr->shape[d];
+            if (b == a) how[d] = KEEP;
+            else if (b == 2 * a) how[d] = DOUBLE;
+            else if (b > a) how[d] = GROW;
+            else
+                return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED, "tensor %s: axis %d shrinks from %lld to %lld",
+                                    pr->name, d, (long long)a, (long long)b);
+        }
+        int in = input_axis(pr);
+        double eps = 0.05 * rms_of(t);
+        int64_t n[4] = {1, 1, 1, 1};
+        for (int d = 0; d < pr->ndim; d++) n[d] = pr->shape[d];
+        int64_t stride[4] = {n[1] * n[2] * n[3], n[2] * n[3], n[3], 1}, k = 0;
+        for (int64_t i0 = 0; i0 < n[0]; i0++)
+            for (int64_t i1 = 0; i1 < n[1]; i1++)
+                for (int64_t i2 = 0; i2 < n[2]; i2++)
+                    for (int64_t i3 = 0; i3 < n[3]; i3++, k++) {
+                        int64_t idx[4] = {i0, i1, i2, i3}, s = 0;
+                        bool fresh = false;
+                        for (int d = 0; d < pr->ndim; d++) {
+                            int64_t j = how[d] == DOUBLE ? idx[d] / 2 : idx[d];
+                            if (j >= t->shape[d]) fresh = true;
+                            s = s * t->shape[d] + (j < t->shape[d] ? j : 0);
+                        }
+                        float *x = p + pr->offset + k;
+                        if (fresh) {
+                            /* a new squeeze channel of the attention: its
+                             * input weights random at the source's scale (so
+                             * it can learn), what reads it zero (so it adds
+                             * nothing yet) */
+                            bool reads_new = in >= 0 && idx[in] >= t->shape[in] && how[in] == GROW;
+                            *x = reads_new || pr->ndim == 1 ? 0.0f : (float)((2 * tr_rng_uniform(&r) - 1) * 20 * eps);
+                            continue;
+                        }
+                        double v = t->dtype == MB_DTYPE_F32 ? ((const float *)t->data)[s]
+                                                            : ((const double *)t->data)[s];
+                        if (in >= 0 && how[in] == DOUBLE) {
+                            /* both copies of an input carry the same value:
+                             * halve the weight over the pair, one half a
+                             * little more, the other as much less, so the sum
+                             * is the source's and the copies can part (the
+                             * same draw for both, from the pair's index) */
+                            int64_t pair = k - (idx[in] & 1) * stride[in];
+                            uint64_t h = seed ^ ((uint64_t)i << 40) ^ (uint64_t)pair;
+                            double e = ((tr_splitmix(&h) >> 11) * 0x1.0p-53 * 2 - 1) * eps;
+                            if (idx[in] & 1) e = -e;
+                            v = v / 2 + e;
+                        }
+                        *x = (float)v;
+                    }
+    }
+    return MAMBAIR_OK;
+}
+
 /* ---------------------------------------------------------------- init */
 
 static double trunc_normal(tr_rng *r, double std) {

@@ -74,6 +74,20 @@ mambair_status tr_layout_load(const tr_layout *lay, const mb_tensordict *td, voi
 mambair_status tr_layout_load_grown(const tr_layout *lay, const mb_tensordict *td, float *p,
                                     bool skip_head, int n_src, mambair_error *err);
 
+/* Fine-tuning into a model twice as wide: td holds a model with half of
+ * lay's embed_dim and d_inner and the same everything else. Every channel of
+ * the source becomes two (new channel i is source channel i/2, so the
+ * scan's per-direction blocks and in_proj's two halves stay in place):
+ * per-channel tensors and the output rows of weights are copied, the weights
+ * over a doubled input are halved between the two copies, one copy a little
+ * more and the other as much less (random, for `seed`), so the copies can
+ * learn apart. LayerNorm sees each value twice, which keeps its mean and
+ * variance: the wider network starts as exactly the source (to rounding).
+ * Channel attention's C/30 squeeze grows by new channels that nothing reads
+ * yet. */
+mambair_status tr_layout_load_widened(const tr_layout *lay, const mb_tensordict *td, float *p, uint64_t seed,
+                                      mambair_error *err);
+
 /* Default initialisation, as the official constructor (SPEC §11.8): trunc-
  * normal(0.02) linears, PyTorch default convs, LN 1/0, A_logs = log(1..N),
  * Ds 1, skip scales 1, dt bias inverse-softplus of U[1e-3, 1e-1] log-uniform.

@@ -136,6 +136,12 @@ mambair_status tr_trainer_load_grown(tr_trainer *t, const mb_tensordict *td, boo
     return st;
 }
 
+mambair_status tr_trainer_load_widened(tr_trainer *t, const mb_tensordict *td, mambair_error *err) {
+    mambair_status st = tr_layout_load_widened(&t->lay, td, t->p, t->opt.seed ^ 0x77696465ull, err);
+    tr_trainer_ema_reset(t);
+    return st;
+}
+
 void tr_trainer_ema_reset(tr_trainer *t) {
     if (t->ema) memcpy(t->ema, t->p, (size_t)t->lay.total * sizeof(float));
 }

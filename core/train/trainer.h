@@ -89,6 +89,9 @@ mambair_status tr_trainer_load(tr_trainer *t, const mb_tensordict *td, bool skip
 mambair_status tr_trainer_load_grown(tr_trainer *t, const mb_tensordict *td, bool skip_head,
                                      int n_src, mambair_error *err);
 
+/* The same into a model twice as wide (see tr_layout_load_widened). */
+mambair_status tr_trainer_load_widened(tr_trainer *t, const mb_tensordict *td, mambair_error *err);
+
 /* Restart the moving average at the current weights (after loading). */
 void tr_trainer_ema_reset(tr_trainer *t);
 

@@ -396,6 +396,103 @@ static void test_grow(void) {
     tr_data_free(&d);
 }
 
+/* One network's output for two 12x12 inputs: the largest difference from
+ * another's, and the largest magnitude. */
+static void compare_outputs(tr_trainer *a, tr_trainer *b, double *worst, double *mag) {
+    int64_t nin = 3 * 12 * 12, nout = nin * 4;
+    float *in = malloc(nin * sizeof *in), *oa = malloc(nout * sizeof *oa), *ob = malloc(nout * sizeof *ob);
+    *worst = *mag = 0;
+    for (int k = 0; k < 2; k++) {
+        for (int64_t i = 0; i < nin; i++) in[i] = 0.5f + 0.4f * sinf((float)i * (0.37f + 0.2f * k));
+        tr_net_set_batch_f32(a->net[0], 1);
+        tr_net_set_batch_f32(b->net[0], 1);
+        tr_net_forward_f32(a->net[0], a->p, in, oa);
+        tr_net_forward_f32(b->net[0], b->p, in, ob);
+        for (int64_t i = 0; i < nout; i++) {
+            double d = fabs(oa[i] - ob[i]);
+            *worst = d <= *worst ? *worst : d; /* a NaN counts */
+            *mag = fmax(*mag, fabs(oa[i]));
+        }
+    }
+    free(in);
+    free(oa);
+    free(ob);
+}
+
+static void test_widen(void) {
+    tr_data d;
+    make_data(&d, 2, 0);
+    /* 45 channels: the light conv block's C/2 (22 -> 45) and the attention's
+     * C/30 (1 -> 3) grow by more than twice, the rest doubles */
+    mambair_config narrow, wide;
+    tiny_config(&narrow, 2);
+    narrow.embed_dim = 45;
+    narrow.n_groups = 2;
+    narrow.depths[0] = narrow.depths[1] = 1;
+    wide = narrow;
+    wide.embed_dim = 90;
+    wide.d_inner = 2 * narrow.d_inner;
+    tr_trainer *a = make_cfg(&narrow, TR_LOSS_L1, 0), *b = make_cfg(&wide, TR_LOSS_L1, 7);
+    for (int i = 0; i < 3; i++) tr_trainer_step(a, &d, NULL);
+    mb_tensordict td = {0};
+    mambair_error err;
+    if (!save_load(a, &td)) {
+        fails++;
+        return;
+    }
+    if (tr_trainer_load_widened(b, &td, &err)) {
+        printf("FAIL: widen 45 channels into 90: %s\n", err.message);
+        fails++;
+        return;
+    }
+    double worst, mag;
+    compare_outputs(a, b, &worst, &mag);
+    /* the copies of a channel hold the source's values: conv_first's output
+     * rows exactly, in_proj's weights over a pair of inputs sum to the
+     * source's one, but differ (so that the copies can part) */
+    const float *fa = a->p + a->lay.conv_first_w, *fb = b->p + b->lay.conv_first_w;
+    int bad = 0;
+    for (int o = 0; o < 90; o++)
+        for (int j = 0; j < 27; j++) bad += fb[o * 27 + j] != fa[o / 2 * 27 + j];
+    const float *ia = a->p + a->lay.blocks[0].inproj, *ib = b->p + b->lay.blocks[0].inproj;
+    double sum_err = 0, spread = 0;
+    for (int r = 0; r < 2 * wide.d_inner; r++)
+        for (int c = 0; c < 45; c++) {
+            const float *pair = ib + (int64_t)r * 90 + 2 * c;
+            sum_err = fmax(sum_err, fabs(pair[0] + pair[1] - ia[(int64_t)(r / 2) * 45 + c]));
+            spread = fmax(spread, fabs(pair[0] - pair[1]));
+        }
+    bool ok = worst < 2e-5 && mag > 0.1 && bad == 0 && sum_err < 1e-6 && spread > 1e-4;
+    printf("%s widen 45 channels into 90: output max |diff| %.2g, conv_first rows %s, in_proj pairs sum to "
+           "the source's (%.2g) and differ by up to %.2g\n",
+           ok ? "ok  " : "FAIL", worst, bad ? "differ" : "copied", sum_err, spread);
+    if (!ok) fails++;
+    /* it trains, and the two copies of a channel part */
+    double l;
+    for (int i = 0; i < 2; i++) tr_trainer_step(b, &d, &l);
+    double parted = 0;
+    for (int o = 0; o < 90; o += 2)
+        for (int j = 0; j < 27; j++) parted = fmax(parted, fabs(fb[o * 27 + j] - fb[(o + 1) * 27 + j]));
+    ok = isfinite(l) && parted > 1e-5;
+    printf("%s widened model trains: copies of conv_first's rows differ by up to %.2g after 2 steps\n",
+           ok ? "ok  " : "FAIL", parted);
+    if (!ok) fails++;
+    /* only twice the width, the rest the same: a 2-group file does not widen
+     * into a 1-group network, nor 45 channels into 45 */
+    mambair_config other = wide;
+    other.n_groups = 1;
+    tr_trainer *c = make_cfg(&other, TR_LOSS_L1, 0), *e = make_cfg(&narrow, TR_LOSS_L1, 0);
+    ok = tr_trainer_load_widened(c, &td, &err) != MAMBAIR_OK && tr_trainer_load_widened(e, &td, &err) != MAMBAIR_OK;
+    printf("%s widen refuses what is not twice the width: %s\n", ok ? "ok  " : "FAIL", ok ? err.message : "loaded");
+    if (!ok) fails++;
+    mb_tensordict_free(&td);
+    tr_trainer_free(a);
+    tr_trainer_free(b);
+    tr_trainer_free(c);
+    tr_trainer_free(e);
+    tr_data_free(&d);
+}
+
 static void test_data_pairs(void) {
     tr_data d;
     tr_data_init(&d, 2, 3, 0, 0);
@@ -910,6 +1007,7 @@ int main(void) {
     test_degrade_data();
     test_finetune_scale();
     test_grow();
+    test_widen();
     test_data_pairs();
     test_drop_path_fd();
     test_border_crops();

@@ -133,6 +133,27 @@ if "$mambair" train -o "$dir/grow" --data "$dir/data" --resume "$dir/grow/last.s
     $opts --steps 2 > "$dir/grow3.txt" 2>&1 || ! grep -q "a resumed run keeps its model (depths 1,1)" "$dir/grow3.txt"; then
     cat "$dir/grow3.txt"; echo "FAIL: --depths accepted on a resume"; exit 1
 fi
+# --from with --embed twice the file's: a wider model (the unit test checks
+# that it starts as the file's network), logged; any other width, or
+# widening and deepening at once, or a resumed run, is a usage error
+"$mambair" train -o "$dir/widen" --data "$dir/data" --from "$dir/run/model.safetensors" --embed 60 \
+    $opts --steps 1 > "$dir/widen.txt" 2>&1 || { cat "$dir/widen.txt"; echo "FAIL: train --embed 60 --from"; exit 1; }
+grep -q "config: C=60 depths 1 N=4 Din=90 " "$dir/widen/train.log" &&
+    grep -q "widened: 60 channels from the model's 30" "$dir/widen/train.log" ||
+    { cat "$dir/widen/train.log"; echo "FAIL: widening not logged"; exit 1; }
+"$mambair" info "$dir/widen/model.safetensors" | grep -q "^embed dim: *60$" ||
+    { "$mambair" info "$dir/widen/model.safetensors"; echo "FAIL: the widened model has not 60 channels"; exit 1; }
+for bad in "--embed 45|give the model's own width or twice it" \
+    "--embed 60 --depths 1,1|widen or deepen the model, not both"; do
+    if "$mambair" train -o "$dir/widen2" --data "$dir/data" --from "$dir/run/model.safetensors" ${bad%%|*} \
+        $opts --steps 1 > "$dir/widen2.txt" 2>&1 || ! grep -q "${bad#*|}" "$dir/widen2.txt"; then
+        cat "$dir/widen2.txt"; echo "FAIL: ${bad%%|*} --from accepted"; exit 1
+    fi
+done
+if "$mambair" train -o "$dir/widen" --data "$dir/data" --resume "$dir/widen/last.safetensors" --embed 120 \
+    $opts --steps 2 > "$dir/widen3.txt" 2>&1 || ! grep -q "a resumed run keeps its model" "$dir/widen3.txt"; then
+    cat "$dir/widen3.txt"; echo "FAIL: --embed accepted on a resume"; exit 1
+fi
 # a bad option is a usage error, not a crash
 if "$mambair" train -o "$dir/run2" --data "$dir/nothing-here" $tiny --steps 1 > /dev/null 2>&1; then
     echo "FAIL: a missing data folder was accepted"; exit 1
