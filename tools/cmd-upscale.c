@@ -88,7 +88,7 @@ static bool plan_photo_jobs(job *jobs, int n, int scale, bool quiet, const mamba
     mambair_error err;
     bool exists = mambair_builtin_model_path(MAMBAIR_TASK_SUPER_RESOLUTION, scale, MAMBAIR_SOURCE_PHOTO, NULL,
                                              path, sizeof path, &err) == MAMBAIR_OK;
-    if (n_photo && (scale == 2 || scale == 4) &&
+    if (n_photo && /* none at scales without a photo model */
         !(exists && restore_open_model_for(path, MAMBAIR_TASK_SUPER_RESOLUTION, scale, MAMBAIR_SOURCE_PHOTO,
                                            photo, msg, sizeof msg)))
         fprintf(stderr,

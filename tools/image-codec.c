@@ -32,7 +32,13 @@ static FILE *stream_for(int fd, const char *mode) {
     return f;
 }
 
-static bool too_large(int w, int h) { return (int64_t)w * h > IMAGE_MAX_PIXELS; }
+/* A picture over the pixel limit: false with the sentence that says so. */
+static bool size_fits(const char *name, const codec_header *hdr, char *msg, size_t size) {
+    if ((int64_t)hdr->width * hdr->height <= IMAGE_MAX_PIXELS) return true;
+    snprintf(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", name, hdr->width, hdr->height,
+             (long long)IMAGE_MAX_PIXELS);
+    return false;
+}
 
 /* ------------------------------------------------------------------ PNG */
 
@@ -83,11 +89,7 @@ bool codec_png_check(int fd, const char *name, bool header_only, codec_header *h
     png_uint_32 exif_len = 0;
     png_bytep exif = NULL;
     if (png_get_eXIf_1(png, info, &exif_len, &exif) && exif) hdr->orientation = exif_orientation(exif, exif_len);
-    if (too_large(hdr->width, hdr->height)) {
-        snprintf(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", name, hdr->width, hdr->height,
-                 (long long)IMAGE_MAX_PIXELS);
-        goto done;
-    }
+    if (!size_fits(name, hdr, msg, size)) goto done;
     if (!header_only) {
         const int passes = png_set_interlace_handling(png);
         png_read_update_info(png, info);
@@ -194,11 +196,7 @@ bool codec_jpeg_check(int fd, const char *name, bool header_only, codec_header *
     jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF); /* EXIF */
     jpeg_read_header(&cinfo, TRUE);
     read_jpeg_header(&cinfo, hdr);
-    if (too_large(hdr->width, hdr->height)) {
-        snprintf(msg, size, "%s: %dx%d pixels is more than the %lld-pixel limit", name, hdr->width, hdr->height,
-                 (long long)IMAGE_MAX_PIXELS);
-        goto done;
-    }
+    if (!size_fits(name, hdr, msg, size)) goto done;
     if (!header_only) {
         cinfo.dct_method = JDCT_IFAST; /* only completeness is checked, not the pixels */
         cinfo.do_fancy_upsampling = FALSE;

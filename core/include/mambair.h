@@ -234,7 +234,8 @@ int mambair_jpeg_quality(const uint16_t table[64]);
  * as JPEGs after bicubic downscaling, Y PSNR. x2: the photo model ahead by
  * 0.04 dB at quality 50, behind by 0.04 at 55; x4: ahead by 0.03 at 60,
  * behind by 0.12 at 70 (README, "Enlarging JPEGs and camera pictures").
- * 0 for scales without a photo model. */
+ * 0 for scales without a photo model: the one list of the scales that have
+ * one (mambair_builtin_model_path asks it too). */
 #define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2 50
 #define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X4 60
 int mambair_photo_max_jpeg_quality(int scale);
