@@ -272,7 +272,7 @@ photo-x2-c96)
     # the width instead, from the shipped photo-x2 (photo-x2-wider's best)
     # with every channel doubled, so the run starts where that model is
     # (1.8x its time at inference, bench 192x192)
-    run photo-x2-c96 2000 --task sr -s 2 --degrade photo --from "$models/photo-x2.safetensors" --embed 96 \
+    run photo-x2-c96 1500 --task sr -s 2 --degrade photo --from "$models/photo-x2.safetensors" --embed 96 \
         --lr 2e-4 --schedule cosine --border-crops 0.2 --ema 0.999 --patch 96 --batch 4 --loss charbonnier:0.01 ;;
 photo-x4-long)
     # photo-x4 had 1500 steps (no moving average); for x2 the same first run
