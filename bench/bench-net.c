@@ -8,46 +8,12 @@
 #include "net/net.h"
 #include "ops/ops.h"
 #include "thread/pool.h"
+#include "thread/timing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double cpu_now(void) { /* CPU time of all our threads */
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void cpu_name(char *buf, size_t size) {
-    snprintf(buf, size, "?");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f) return;
-    char line[512];
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, "model name", 10)) {
-            char *p = strchr(line, ':');
-            if (p) {
-                snprintf(buf, size, "%s", p + 2);
-                buf[strcspn(buf, "\n")] = 0;
-            }
-            break;
-        }
-    fclose(f);
-}
 
 typedef struct bench_case {
     const char *key, *title;
@@ -72,7 +38,7 @@ int main(int argc, char **argv) {
     if (runs < 1) runs = 1;
     if (nth < 1) nth = mb_cpu_count();
     char cpu[256];
-    cpu_name(cpu, sizeof cpu);
+    mb_timing_cpu_name(cpu, sizeof cpu);
     printf("CPU: %s, %d online cores; threads: %d; scan kernel: %s\n", cpu, mb_cpu_count(), nth,
            mb_isa_name(mb_cpu_isa()));
     printf("BLAS: %s\n", mambair_blas_info());
@@ -104,18 +70,17 @@ int main(int argc, char **argv) {
         void *ws = malloc(ws_size);
         double *t = calloc((size_t)runs, sizeof(double)), *tc = calloc((size_t)runs, sizeof(double));
         for (int r = -1; r < runs; r++) { /* r = -1: warm-up */
-            double t0 = now(), c0 = cpu_now();
+            double t0 = mb_timing_wall(), c0 = mb_timing_cpu();
             if (mb_net_forward(net, in, bc->h, bc->w, out, ws, nth, NULL, NULL, &err) != MAMBAIR_OK) {
                 fprintf(stderr, "%s: %s\n", bc->title, err.message);
                 return 1;
             }
             if (r >= 0) {
-                t[r] = now() - t0;
-                tc[r] = cpu_now() - c0;
+                t[r] = mb_timing_wall() - t0;
+                tc[r] = mb_timing_cpu() - c0;
             }
         }
-        qsort(t, (size_t)runs, sizeof(double), cmp_double);
-        qsort(tc, (size_t)runs, sizeof(double), cmp_double);
+        double med = mb_timing_median(t, runs), cpu_med = mb_timing_median(tc, runs);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         /* CPU seconds / threads = the wall time on an otherwise idle machine
@@ -123,8 +88,7 @@ int main(int argc, char **argv) {
            shared the machine was) */
         printf("%s\n  %d runs: median %.3f s, min %.3f s, max %.3f s (goal <= %.1f s); "
                "CPU time median %.3f s = %.3f s per thread\n  workspace %.0f MiB, peak RSS so far %.0f MiB (goal < %.0f MiB)\n",
-               bc->title, runs, t[runs / 2], t[0], t[runs - 1], bc->target_s, tc[runs / 2],
-               tc[runs / 2] / nth, ws_size / 1048576.0, ru.ru_maxrss / 1024.0, bc->target_mib);
+               bc->title, runs, med, t[0], t[runs - 1], bc->target_s, cpu_med, cpu_med / nth, ws_size / 1048576.0, ru.ru_maxrss / 1024.0, bc->target_mib);
         fflush(stdout);
         free(t);
         free(tc);

@@ -5,6 +5,7 @@
 #include "ops/gemm.h"
 #include "ops/ops.h"
 #include "thread/pool.h"
+#include "thread/timing.h"
 
 #include "mambair.h"
 
@@ -20,10 +21,6 @@ static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 static float *rnd(size_t n, float lo, float hi) {
     float *p = malloc(n * sizeof(float));
@@ -49,19 +46,12 @@ static void bench_scan(int runs, int h, int w, int din, int n, int r) {
         op_scan_forward(&sa, 0, din);
         if (i >= 0) t[i] = now() - t0;
     }
-    qsort(t, (size_t)runs, sizeof(double), cmp_double);
-    double upd = (double)L * din * n * 4;
+    double med = mb_timing_median(t, runs), upd = (double)L * din * n * 4;
     printf("scan %dx%d Din %d N %d (%s): median %.4f s, min %.4f s, %.2f ns per state update, "
            "%.1f per 16-lane vector\n",
-           h, w, din, n, mb_isa_name(mb_cpu_isa()), t[runs / 2], t[0], t[0] / upd * 1e9,
+           h, w, din, n, mb_isa_name(mb_cpu_isa()), med, t[0], t[0] / upd * 1e9,
            t[0] / upd * 16e9);
     free(u), free(dt), free(dbl), free(y), free(bias), free(a), free(d);
-}
-
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 typedef struct gemm_job {
@@ -84,14 +74,14 @@ static void bench_gemm(int runs, int64_t m, int64_t n, int64_t k, const char *wh
     for (int mode = 0; mode < 3; mode++)
         for (int r = -1; r < runs; r++) {
             mb_gemm_set_threads(mode == 1 ? 2 : 1);
-            double t0 = wall();
+            double t0 = mb_timing_wall();
             if (mode == 2) {
                 gemm_job j = {a, b, c, n, k};
                 mb_pool_for(2, m, gemm_rows, &j);
             } else {
                 mb_sgemm(false, true, m, n, k, 1.0f, a, k, b, k, 0.0f, c, n);
             }
-            double t = wall() - t0;
+            double t = mb_timing_wall() - t0;
             if (r >= 0 && t < best[mode]) best[mode] = t;
         }
     mb_gemm_set_threads(1);
@@ -112,9 +102,9 @@ static void bench_ln(int runs, int64_t rows, int64_t c) {
         op_layernorm_forward(x, y, c, g, b, 1e-5f, 0, rows);
         if (i >= 0) t[i] = now() - t0;
     }
-    qsort(t, (size_t)runs, sizeof(double), cmp_double);
+    double med = mb_timing_median(t, runs);
     printf("layernorm %lld rows x %lld (%s): median %.5f s, %.1f ns per row\n", (long long)rows,
-           (long long)c, mb_isa_name(mb_cpu_isa()), t[runs / 2], t[runs / 2] / rows * 1e9);
+           (long long)c, mb_isa_name(mb_cpu_isa()), med, med / rows * 1e9);
     free(x), free(y), free(g), free(b);
 }
 

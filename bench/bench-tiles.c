@@ -18,54 +18,12 @@
 #include "net/net.h"
 #include "ops/ops.h"
 #include "thread/pool.h"
+#include "thread/timing.h"
 #include "tile/cost.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double cpu_now(void) { /* CPU time of all our threads */
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void cpu_name(char *buf, size_t size) {
-    snprintf(buf, size, "?");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f) return;
-    char line[512];
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, "model name", 10)) {
-            char *p = strchr(line, ':');
-            if (p) {
-                snprintf(buf, size, "%s", p + 2);
-                buf[strcspn(buf, "\n")] = 0;
-            }
-            break;
-        }
-    fclose(f);
-}
-
-static void load_average(double load[3]) {
-    load[0] = load[1] = load[2] = -1;
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (!f) return;
-    if (fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
-    fclose(f);
-}
 
 static void touch_range(void *ctx, int64_t b, int64_t e) {
     volatile float *x = ctx;
@@ -78,12 +36,11 @@ static double barrier_seconds(int nth) {
     static float x[64 * 16];
     double b[5];
     for (int k = 0; k < 5; k++) {
-        double t0 = now();
+        double t0 = mb_timing_wall();
         for (int i = 0; i < 2000; i++) mb_pool_for(nth, 64, touch_range, x);
-        b[k] = (now() - t0) / 2000;
+        b[k] = (mb_timing_wall() - t0) / 2000;
     }
-    qsort(b, 5, sizeof b[0], cmp_double);
-    return b[2];
+    return mb_timing_median(b, 5);
 }
 
 typedef struct tile_case {
@@ -122,9 +79,9 @@ int main(int argc, char **argv) {
     if (runs < 1) runs = 1;
     if (nth < 1) nth = mb_cpu_count();
     char cpu[256];
-    cpu_name(cpu, sizeof cpu);
+    mb_timing_cpu_name(cpu, sizeof cpu);
     double load[3];
-    load_average(load);
+    mb_timing_load(load);
     printf("CPU: %s, %d online cores; threads: %d; scan kernel: %s\nBLAS: %s\n", cpu,
            mb_cpu_count(), nth, mb_isa_name(mb_cpu_isa()), mambair_blas_info());
     printf("load average at start: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
@@ -165,19 +122,17 @@ int main(int argc, char **argv) {
         for (int k = 0; tc->edges[k]; k++) {
             int e = tc->edges[k];
             for (int r = 0; r < runs; r++) {
-                double t0 = now(), c0 = cpu_now();
+                double t0 = mb_timing_wall(), c0 = mb_timing_cpu();
                 if (mb_net_forward(net, in, e, e, out, ws, nth, NULL, NULL, &err) != MAMBAIR_OK) {
                     fprintf(stderr, "%s: %s\n", tc->key, err.message);
                     return 1;
                 }
-                t[r] = now() - t0;
-                tcpu[r] = (cpu_now() - c0) / nth;
+                t[r] = mb_timing_wall() - t0;
+                tcpu[r] = (mb_timing_cpu() - c0) / nth;
             }
-            qsort(t, (size_t)runs, sizeof(double), cmp_double);
-            qsort(tcpu, (size_t)runs, sizeof(double), cmp_double);
-            double px = (double)e * e, med = t[runs / 2] / px * 1e6;
+            double px = (double)e * e, med = mb_timing_median(t, runs) / px * 1e6;
             double model = mb_tile_cost_forward(cfg, e, e, nth) / px * 1e6;
-            double cpu = tcpu[runs / 2] / px * 1e6;
+            double cpu = mb_timing_median(tcpu, runs) / px * 1e6;
             printf("%-10s %5d %10.2f %10.2f %10.2f %10.2f %10.2f %8.2f %10.1f\n", tc->key, e, med,
                    t[0] / px * 1e6, t[runs - 1] / px * 1e6, cpu, model, model / cpu,
                    mb_net_workspace_size(net, e, e, nth) / 1048576.0);
@@ -190,7 +145,7 @@ int main(int argc, char **argv) {
         free(out);
         mb_net_free(net);
     }
-    load_average(load);
+    mb_timing_load(load);
     printf("load average at end: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
     return 0;
 }

@@ -11,29 +11,12 @@
  */
 #include "ops/gemm.h"
 #include "thread/pool.h"
+#include "thread/timing.h"
 #include "train/trainer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double cpu_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv) {
     int steps = argc > 1 ? atoi(argv[1]) : 5, batch = argc > 2 ? atoi(argv[2]) : 16,
@@ -82,15 +65,14 @@ int main(int argc, char **argv) {
     double loss;
     tr_trainer_step(t, &d, &loss); /* warm-up */
     double *ts = malloc(sizeof(double) * (size_t)steps);
-    double c0 = cpu_s();
+    double c0 = mb_timing_cpu();
     for (int i = 0; i < steps; i++) {
-        double t0 = now_s();
+        double t0 = mb_timing_wall();
         tr_trainer_step(t, &d, &loss);
-        ts[i] = now_s() - t0;
+        ts[i] = mb_timing_wall() - t0;
     }
-    double cpu = (cpu_s() - c0) / steps;
-    qsort(ts, (size_t)steps, sizeof *ts, cmp_d);
-    double med = ts[steps / 2];
+    double cpu = (mb_timing_cpu() - c0) / steps;
+    double med = mb_timing_median(ts, steps);
     printf("bench-train: %lld params, batch %d x %dx%d, %d threads (batch in %d parts), %s\n",
            (long long)t->lay.total, batch, patch, patch, t->opt.threads, t->nparts, mambair_blas_info());
     printf("step: median %.3f s, min %.3f, max %.3f over %d steps = %.2f steps/s, %.1f samples/s\n",

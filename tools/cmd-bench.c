@@ -9,16 +9,15 @@
  * the planner's choice can be checked against the fastest size (docs/tiling.md).
  */
 #include "commands.h"
-#include "progress.h"
 #include "restore.h"
 
 #include "image/noise.h"
+#include "thread/timing.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static void usage(FILE *f) {
@@ -42,17 +41,6 @@ static void usage(FILE *f) {
                "  -h, --help        this text\n");
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double cpu_seconds(void) { /* all threads, user + system */
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* Peak RSS of this process in MiB since the last reset, or -1 (not Linux). */
 static void peak_reset(void) {
     FILE *f = fopen("/proc/self/clear_refs", "w");
@@ -72,19 +60,10 @@ static double peak_mib(void) {
 }
 
 static void machine_state(FILE *out) {
-    char cpu[256] = "?", line[512];
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
-            snprintf(cpu, sizeof cpu, "%s", strchr(line, ':') + 2);
-            cpu[strcspn(cpu, "\n")] = 0;
-            break;
-        }
-    if (f) fclose(f);
-    double load[3] = {-1, -1, -1};
-    f = fopen("/proc/loadavg", "r");
-    if (f && fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
-    if (f) fclose(f);
+    char cpu[256];
+    double load[3];
+    mb_timing_cpu_name(cpu, sizeof cpu);
+    mb_timing_load(load);
     fprintf(out, "CPU:     %s, %ld cores online\nload:    %.2f %.2f %.2f (1, 5, 15 min)\n", cpu,
             sysconf(_SC_NPROCESSORS_ONLN), load[0], load[1], load[2]);
 }
@@ -113,26 +92,19 @@ static bool time_runs(const mambair_model *model, const float *in, int w, int h,
     mambair_error err;
     int nth = opt->n_threads > 0 ? opt->n_threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     for (int r = 0; r < runs; r++) {
-        double t0 = progress_now(), c0 = cpu_seconds();
+        double t0 = mb_timing_wall(), c0 = mb_timing_cpu();
         if (mambair_run(model, in, w, h, out, opt, &err) != MAMBAIR_OK) {
             cli_error("bench: %s", err.message);
             return false;
         }
-        t[r] = progress_now() - t0;
-        tc[r] = (cpu_seconds() - c0) / (nth > 0 ? nth : 1);
+        t[r] = mb_timing_wall() - t0;
+        tc[r] = (mb_timing_cpu() - c0) / (nth > 0 ? nth : 1);
     }
-    qsort(t, (size_t)runs, sizeof *t, cmp_double);
-    qsort(tc, (size_t)runs, sizeof *tc, cmp_double);
-    res->med = runs % 2 ? t[runs / 2] : 0.5 * (t[runs / 2 - 1] + t[runs / 2]);
-    res->cpu = runs % 2 ? tc[runs / 2] : 0.5 * (tc[runs / 2 - 1] + tc[runs / 2]);
+    res->med = mb_timing_median(t, runs);
+    res->cpu = mb_timing_median(tc, runs);
     res->min = t[0];
     res->max = t[runs - 1];
     return true;
-}
-
-static double median_of(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 /* One line per tile size: the plan, the times, the peak memory. The sizes
@@ -164,13 +136,13 @@ static bool sweep(const mambair_model *model, const float *in, int w, int h, flo
             if (!ok[i]) continue;
             opt->tile_size = tiles[i];
             peak_reset();
-            double t0 = progress_now(), c0 = cpu_seconds();
+            double t0 = mb_timing_wall(), c0 = mb_timing_cpu();
             if (mambair_run(model, in, w, h, out, opt, &err) != MAMBAIR_OK) {
                 cli_error("bench: %s", err.message);
                 goto out;
             }
-            t[i * runs + r] = progress_now() - t0;
-            tc[i * runs + r] = (cpu_seconds() - c0) / nth;
+            t[i * runs + r] = mb_timing_wall() - t0;
+            tc[i * runs + r] = (mb_timing_cpu() - c0) / nth;
             double pk = peak_mib();
             if (pk > peak[i]) peak[i] = pk;
         }
@@ -197,7 +169,8 @@ static bool sweep(const mambair_model *model, const float *in, int w, int h, flo
                    "-", "-", "-", "-", "-", "-", "-", plan[i].bytes / 1048576.0, plan[i].seconds);
             continue;
         }
-        double *ti = t + i * runs, med = median_of(ti, runs), cpu = median_of(tc + i * runs, runs);
+        double *ti = t + i * runs, med = mb_timing_median(ti, runs);
+        double cpu = mb_timing_median(tc + i * runs, runs);
         printf("%-6s %-9s %-7s %9.3f %8.3f %8.3f %10.3f %8.3f %8.4f %9.0f %9.0f %9.3f\n", label,
                size, grid, med, ti[0], ti[runs - 1], cpu, med / out_mp, out_mp / med, peak[i],
                plan[i].bytes / 1048576.0, plan[i].seconds);

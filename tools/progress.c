@@ -3,14 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-double progress_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "thread/timing.h"
 
 static void format_eta(double s, char *buf, size_t size) {
     if (!(s >= 0) || s > 1e7) {
@@ -30,13 +25,13 @@ void progress_init(progress *p, int n_images, bool quiet) {
     p->quiet = quiet;
     p->tty = isatty(fileno(stderr)) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
     p->n_images = n_images;
-    p->t_all = progress_now();
+    p->t_all = mb_timing_wall();
 }
 
 void progress_begin(progress *p, int index, const char *name) {
     p->index = index;
     p->name = name;
-    p->t_image = progress_now();
+    p->t_image = mb_timing_wall();
     p->t_drawn = 0;
     p->quarter = 0;
     p->fraction = 0;
@@ -52,7 +47,7 @@ int progress_update(void *user, double fraction, const char *stage) {
     if (fraction > 1) fraction = 1;
     p->fraction = fraction;
     if (p->quiet) return 0;
-    double now = progress_now();
+    double now = mb_timing_wall();
     if (!p->tty) {
         int q = (int)(fraction * 4.0);
         if (q > p->quarter && q < 4) {
@@ -86,7 +81,7 @@ void progress_note(progress *p, const char *line) {
 }
 
 void progress_end(progress *p, bool ok, const char *msg) {
-    double spent = progress_now() - p->t_image;
+    double spent = mb_timing_wall() - p->t_image;
     if (p->tty && !p->quiet) fputs("\r\033[K", p->out);
     if (!ok)
         fprintf(p->out, "[%d/%d] %s: FAILED: %s\n", p->index + 1, p->n_images, p->name, msg ? msg : "");

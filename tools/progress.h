@@ -29,6 +29,4 @@ void progress_end(progress *p, bool ok, const char *msg);
 /* Print a line without breaking the bar. */
 void progress_note(progress *p, const char *line);
 
-double progress_now(void);
-
 #endif

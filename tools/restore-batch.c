@@ -7,6 +7,7 @@
 
 #include "interrupt.h"
 #include "progress.h"
+#include "thread/timing.h"
 
 /* out = in + strength (out - in) on the colour planes (same size). */
 static void blend_strength(const image *in, image *out, float strength) {
@@ -73,7 +74,7 @@ int restore_batch_run_each(const char *cmd, const mambair_model *const *models, 
         fprintf(stderr, "%s: %d of %d image(s) done", cmd, done, n);
         if (failed) fprintf(stderr, ", %d failed", failed);
         if (skipped) fprintf(stderr, ", %d not started (interrupted)", skipped);
-        fprintf(stderr, ", %.1f s\n", progress_now() - pr.t_all);
+        fprintf(stderr, ", %.1f s\n", mb_timing_wall() - pr.t_all);
     }
     return failed || skipped ? 1 : 0;
 }

@@ -3,13 +3,7 @@
  * the work: fraction = steps done / steps in the run. */
 #include "plan.h"
 
-#include <time.h>
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "thread/timing.h"
 
 void mb_progress_init(mb_progress *pr, const mambair_run_options *opt, int n_tiles, int n_views,
                       int n_steps) {
@@ -19,7 +13,7 @@ void mb_progress_init(mb_progress *pr, const mambair_run_options *opt, int n_til
     pr->n_views = n_views;
     pr->n_steps = n_steps > 0 ? n_steps : 1;
     pr->total = (int64_t)n_tiles * n_views * pr->n_steps;
-    pr->t0 = now_seconds();
+    pr->t0 = mb_timing_wall();
 }
 
 static int report(mb_progress *pr, int block) {
@@ -36,7 +30,7 @@ static int report(mb_progress *pr, int block) {
         n += snprintf(stage + n, sizeof stage - n, ", view %d/%d", pr->view + 1, pr->n_views);
     n += snprintf(stage + n, sizeof stage - n, ", block %d/%d", block, pr->n_steps);
     /* ETA from the mean time per step so far, once there is enough to go on. */
-    double elapsed = now_seconds() - pr->t0;
+    double elapsed = mb_timing_wall() - pr->t0;
     if (pr->done > 0 && elapsed > 0.5) {
         double left = elapsed * (double)(pr->total - pr->done) / (double)pr->done;
         snprintf(stage + n, sizeof stage - n, ", %.0f s left", left);
