@@ -281,9 +281,9 @@ photo-x2-c96-long)
     # best was level with photo-x2 on the whole held-out pictures: 1500
     # steps of 4 crops are too few for a network of twice the width. The
     # same run continued from its best at half its rate, on a schedule
-    # 1.3 times as long (2000 steps: 1 h 50 min, so that it ends within a
+    # 1.2 times as long (1800 steps: 1 h 40 min, so that it ends within a
     # session); states every 150 steps (8 minutes at 3.3 s a step)
-    run photo-x2-c96-long 2000 --task sr -s 2 --degrade photo --from "$(stage_model photo-x2-c96)" \
+    run photo-x2-c96-long 1800 --task sr -s 2 --degrade photo --from "$(stage_model photo-x2-c96)" \
         --lr 1e-4 --schedule cosine --border-crops 0.2 --ema 0.999 --patch 96 --batch 4 --loss charbonnier:0.01 \
         --save-every 150 ;;
 photo-x4-long)
