@@ -88,7 +88,8 @@ int main(int argc, char **argv) {
            shared the machine was) */
         printf("%s\n  %d runs: median %.3f s, min %.3f s, max %.3f s (goal <= %.1f s); "
                "CPU time median %.3f s = %.3f s per thread\n  workspace %.0f MiB, peak RSS so far %.0f MiB (goal < %.0f MiB)\n",
-               bc->title, runs, med, t[0], t[runs - 1], bc->target_s, cpu_med, cpu_med / nth, ws_size / 1048576.0, ru.ru_maxrss / 1024.0, bc->target_mib);
+               bc->title, runs, med, t[0], t[runs - 1], bc->target_s, cpu_med, cpu_med / nth,
+               ws_size / 1048576.0, ru.ru_maxrss / 1024.0, bc->target_mib);
         fflush(stdout);
         free(t);
         free(tc);
