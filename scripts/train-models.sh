@@ -329,9 +329,9 @@ photo-x2-160)
     # for both widths (48 channels +0.05 dB, 96 channels +0.02 dB) although
     # the crop validation did not move or fell: a larger view in training
     # is what whole pictures reward. The shipped network (no cost at
-    # inference) one step further, on crops of 160 px, two a batch, at the
-    # low rate of its last stage (160 px: the largest the BSD pictures,
-    # 481 x 321, hold at x2)
+    # inference) one step further, on crops of 160 px, two a batch, at a
+    # rate below its last stage's 5e-5 (160 px: the largest the BSD
+    # pictures, 481 x 321, hold at x2)
     run photo-x2-160 1200 --task sr -s 2 --degrade photo --from "$models/photo-x2.safetensors" \
         --lr 3e-5 --schedule cosine --border-crops 0.2 --ema 0.999 --patch 160 --batch 2 \
         --loss charbonnier:0.01 --save-every 150 ;;
