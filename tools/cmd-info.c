@@ -98,6 +98,8 @@ int cmd_info(int argc, char **argv) {
         const char *loss = mambair_model_metadata(m, "loss_kind"), *psnr = mambair_model_metadata(m, "psnr");
         printf("trained:      step %s%s%s%s%s%s\n", step, loss ? ", loss " : "", loss ? loss : "",
                psnr ? ", last validation PSNR " : "", psnr ? psnr : "", psnr ? " dB" : "");
+        const char *weights = mambair_model_metadata(m, "weights");
+        if (weights) printf("weights:      %s\n", weights);
         const char *data = mambair_model_metadata(m, "data");
         if (data) printf("data:         %s\n", data);
         if (mambair_model_metadata(m, "rng"))

@@ -74,7 +74,9 @@ static void usage(FILE *f) {
             "  --drop-path R         stochastic depth of the SS2D branch, 0..R over the blocks\n"
             "                        (official 0.1; default 0 = off)\n"
             "  --ema D               keep a moving average of the weights (decay D, e.g.\n"
-            "                        0.999); validated beside them, the better is saved\n"
+            "                        0.999); validated beside them, the better is saved;\n"
+            "                        each saved state also writes the average as a model,\n"
+            "                        DIR/average-step<N>.safetensors\n"
             "  --seed S (1)  -t, --threads N (all cores)\n"
             "Output:\n"
             "  -o, --output DIR  --log-every N (50)  --val-every N (1000)  --save-every N (1000)\n"
@@ -82,6 +84,40 @@ static void usage(FILE *f) {
 }
 
 #define TR_MAX_SCALES 3
+
+/* With --ema, each saved state also writes its moving average as a model
+ * file of its own, DIR/average-step<N>.safetensors (average-x<S>-step<N>
+ * for one body of several scales): the validation crops and whole pictures
+ * can prefer different checkpoints, so every saved average stays at hand
+ * to be measured on whole pictures and shipped as it is. psnr: its
+ * validation at this step, NaN if it was not validated here. */
+static mambair_status save_average(tr_trainer *t, const char *outdir, int scale, double psnr,
+                                   const char *const *meta, mambair_error *err) {
+    if (!t->ema) return MAMBAIR_OK;
+    char path[4096], scl[16] = "", weights[64];
+    if (scale) snprintf(scl, sizeof scl, "x%d-", scale);
+    snprintf(path, sizeof path, "%s/average-%sstep%" PRId64 ".safetensors", outdir, scl, t->step);
+    snprintf(weights, sizeof weights, "moving average (decay %g)", t->opt.ema);
+    /* the run's own metadata, then what says which weights these are */
+    const char *m[16];
+    int n = 0;
+    for (int i = 0; meta && meta[i] && n < 12; i += 2) {
+        if (!strcmp(meta[i], "psnr_mean")) continue; /* the best model's, not this one's */
+        m[n++] = meta[i];
+        m[n++] = meta[i + 1];
+    }
+    m[n] = "weights";
+    m[n + 1] = weights;
+    m[n + 2] = NULL;
+    m[n + 3] = NULL;
+    double kept = t->last_psnr;
+    t->last_psnr = psnr;
+    tr_trainer_swap_ema(t);
+    mambair_status st = tr_checkpoint_save(t, path, false, m, err);
+    tr_trainer_swap_ema(t);
+    t->last_psnr = kept;
+    return st;
+}
 
 static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig) {
@@ -748,6 +784,7 @@ int cmd_train(int argc, char **argv) {
             tw = now;
         }
         bool do_val = vd[0].count && (t->step % val_every == 0 || t->step == opt.steps);
+        double avg_psnr[TR_MAX_SCALES] = {NAN, NAN, NAN}; /* the moving average's, if validated */
         if (do_val) {
             /* the weights, then (with --ema) their moving average; the
              * better of the two is what the model files keep */
@@ -767,6 +804,7 @@ int cmd_train(int argc, char **argv) {
                     }
                     psnr += pj / nsc;
                     vscale[e][j] = pj;
+                    if (e) avg_psnr[j] = pj;
                     if (nsc > 1)
                         snprintf(each + strlen(each), sizeof each - strlen(each), "%sx%d %.3f",
                                  j ? ", " : " (", scales[j], pj);
@@ -801,7 +839,9 @@ int cmd_train(int argc, char **argv) {
         if (t->step % save_every == 0 || t->step == opt.steps) {
             for (int j = 0; j < nsc; j++)
                 if (tr_checkpoint_save(tt[j], lastp[j], true, meta, &err) ||
-                    (!vd[0].count && tr_checkpoint_save(tt[j], modelp[j], false, meta, &err))) {
+                    (!vd[0].count && tr_checkpoint_save(tt[j], modelp[j], false, meta, &err)) ||
+                    save_average(tt[j], outdir, nsc > 1 ? scales[j] : 0, avg_psnr[j],
+                                 meta, &err)) {
                     cli_error("%s", err.message);
                     goto done;
                 }
@@ -809,7 +849,8 @@ int cmd_train(int argc, char **argv) {
     }
     if (stop_requested) {
         for (int j = 0; j < nsc; j++)
-            if (tr_checkpoint_save(tt[j], lastp[j], true, meta, &err)) {
+            if (tr_checkpoint_save(tt[j], lastp[j], true, meta, &err) ||
+                save_average(tt[j], outdir, nsc > 1 ? scales[j] : 0, NAN, meta, &err)) {
                 cli_error("%s", err.message);
                 goto done;
             }

@@ -2,6 +2,7 @@
 #include "trainer.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ mambair_status tr_checkpoint_save(const tr_trainer *t, const char *path, bool wi
                                                          : "");
     META("step", "%" PRId64, t->step);
     META("loss", "%.9g", t->last_loss);
-    META("psnr", "%.4f", t->last_psnr);
+    if (isfinite(t->last_psnr)) META("psnr", "%.4f", t->last_psnr); /* NaN: not validated */
     char lk[64];
     tr_loss_describe(&t->opt.loss, lk, sizeof lk);
     META("loss_kind", "%s", lk);

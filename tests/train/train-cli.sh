@@ -1,10 +1,12 @@
 #!/bin/sh
-# train-cli.sh MAMBAIR SAMPLE_PNG: `mambair train` end to end on a tiny model:
-# the output folder (last, model, log), resume continues at the saved step
-# and keeps the best validation model, and the trained model loads.
+# train-cli.sh MAMBAIR SAMPLE_PNG SAME_TENSORS: `mambair train` end to end on
+# a tiny model: the output folder (last, model, log), resume continues at the
+# saved step and keeps the best validation model, the trained model loads,
+# and with --ema each saved state's moving average is a model file of its own.
 set -e
 mambair="$1"
 img="$2"
+same_tensors="$3"
 dir=$(mktemp -d /tmp/mambair-train-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/data" "$dir/val"
@@ -40,6 +42,34 @@ if grep -q "step 5/" "$dir/out1.txt"; then echo "FAIL: first run went past 4"; e
 "$mambair" info "$dir/run/model.safetensors" > "$dir/info.txt" ||
     { echo "FAIL: model does not load"; exit 1; }
 grep -qi "super-resolution\|x2\|scale" "$dir/info.txt" || { cat "$dir/info.txt"; echo "FAIL: info"; exit 1; }
+# --ema: each saved state also writes its moving average as a model file,
+# the state's "ema." tensors exactly, marked as such, loadable and usable
+"$mambair" train -o "$dir/avg" --data "$dir/data" --val "$dir/val" $tiny --steps 4 --ema 0.5 \
+    --val-every 4 --save-every 2 --log-every 1 --lr 1e-3 > "$dir/avg.txt" 2>&1 ||
+    { cat "$dir/avg.txt"; echo "FAIL: train --ema"; exit 1; }
+[ -s "$dir/avg/average-step2.safetensors" ] && [ -s "$dir/avg/average-step4.safetensors" ] ||
+    { ls "$dir/avg"; echo "FAIL: no average-stepN model per saved state"; exit 1; }
+[ "$(ls "$dir/avg" | grep -c '^average-')" -eq 2 ] || { ls "$dir/avg"; echo "FAIL: stray average files"; exit 1; }
+"$same_tensors" "$dir/avg/last.safetensors" ema. "$dir/avg/average-step4.safetensors" ||
+    { echo "FAIL: average-step4 is not the state's moving average"; exit 1; }
+if "$same_tensors" "$dir/avg/last.safetensors" "" "$dir/avg/average-step4.safetensors" > /dev/null; then
+    echo "FAIL: the moving average is the raw weights (the check cannot tell them apart)"; exit 1
+fi
+if "$same_tensors" "$dir/avg/last.safetensors" ema. "$dir/avg/average-step2.safetensors" > /dev/null; then
+    echo "FAIL: the average of step 2 is that of step 4"; exit 1
+fi
+"$mambair" info "$dir/avg/average-step4.safetensors" > "$dir/avg-info.txt" ||
+    { echo "FAIL: the average model does not load"; exit 1; }
+grep -q "^weights: *moving average (decay 0.5)" "$dir/avg-info.txt" &&
+    grep -q "^trained: *step 4,.*last validation PSNR" "$dir/avg-info.txt" &&
+    ! grep -q "^state:" "$dir/avg-info.txt" || { cat "$dir/avg-info.txt"; echo "FAIL: average model info"; exit 1; }
+# step 2 was saved but not validated: no PSNR claimed for it
+"$mambair" info "$dir/avg/average-step2.safetensors" | grep "^trained:" | grep -q "PSNR" &&
+    { echo "FAIL: an average not validated claims a PSNR"; exit 1; }
+"$mambair" upscale -m "$dir/avg/average-step4.safetensors" "$img" -o "$dir/avg-out.png" > /dev/null 2>&1 &&
+    [ -s "$dir/avg-out.png" ] || { echo "FAIL: the average model does not enlarge"; exit 1; }
+# without --ema there is no average to write
+if ls "$dir/run" | grep -q '^average-'; then echo "FAIL: average files without --ema"; exit 1; fi
 # JPEG artefact removal: residual model, quality range kept across a resume
 "$mambair" train -o "$dir/jpeg" --task jpeg --quality 20-60 --data "$dir/data" --val "$dir/val" \
     $tiny --steps 2 --val-every 2 --save-every 2 --log-every 1 > "$dir/out3.txt" 2>&1 ||
@@ -73,6 +103,10 @@ grep -a -q "\"data\":\"data\"" "$dir/run/model.safetensors" && ! grep -a -q "$di
 grep -q "validate step 6: .*x2 .*x3 .*x4" "$dir/ms/train.log" || { cat "$dir/ms1.txt"; echo "FAIL: multi-scale validation"; exit 1; }
 grep -q "validate step 6: .*(moving average)" "$dir/ms/train.log" || { cat "$dir/ms1.txt"; echo "FAIL: --ema not validated"; exit 1; }
 grep -q "moving average of the weights: decay 0.9" "$dir/ms/train.log" || { echo "FAIL: --ema not logged"; exit 1; }
+for s in 2 3 4; do
+    "$same_tensors" "$dir/ms/last-x$s.safetensors" ema. "$dir/ms/average-x$s-step6.safetensors" > /dev/null ||
+        { ls "$dir/ms"; echo "FAIL: no x$s moving average of step 6"; exit 1; }
+done
 data_offset() { # 8 + the little-endian header length of a safetensors file
     echo $((8 + $(od -An -t u8 -N 8 "$1" | tr -d ' ')))
 }
