@@ -784,11 +784,13 @@ int cmd_train(int argc, char **argv) {
             tw = now;
         }
         bool do_val = vd[0].count && (t->step % val_every == 0 || t->step == opt.steps);
-        double avg_psnr[TR_MAX_SCALES] = {NAN, NAN, NAN}; /* the moving average's, if validated */
+        /* each scale's PSNR, of the weights [0] and their moving average [1];
+         * NaN where not validated at this step */
+        double vscale[2][TR_MAX_SCALES] = {{NAN, NAN, NAN}, {NAN, NAN, NAN}};
         if (do_val) {
             /* the weights, then (with --ema) their moving average; the
              * better of the two is what the model files keep */
-            double v0 = now_s(), vpsnr[2] = {0, 0}, vscale[2][TR_MAX_SCALES];
+            double v0 = now_s(), vpsnr[2] = {0, 0};
             int nv = t->ema ? 2 : 1;
             for (int e = 0; e < nv; e++) {
                 double psnr = 0;
@@ -804,7 +806,6 @@ int cmd_train(int argc, char **argv) {
                     }
                     psnr += pj / nsc;
                     vscale[e][j] = pj;
-                    if (e) avg_psnr[j] = pj;
                     if (nsc > 1)
                         snprintf(each + strlen(each), sizeof each - strlen(each), "%sx%d %.3f",
                                  j ? ", " : " (", scales[j], pj);
@@ -840,8 +841,7 @@ int cmd_train(int argc, char **argv) {
             for (int j = 0; j < nsc; j++)
                 if (tr_checkpoint_save(tt[j], lastp[j], true, meta, &err) ||
                     (!vd[0].count && tr_checkpoint_save(tt[j], modelp[j], false, meta, &err)) ||
-                    save_average(tt[j], outdir, nsc > 1 ? scales[j] : 0, avg_psnr[j],
-                                 meta, &err)) {
+                    save_average(tt[j], outdir, nsc > 1 ? scales[j] : 0, vscale[1][j], meta, &err)) {
                     cli_error("%s", err.message);
                     goto done;
                 }

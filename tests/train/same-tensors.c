@@ -33,7 +33,7 @@ int main(int argc, char **argv) {
             rc = 1;
         } else if (s->dtype != m->dtype || s->ndim != m->ndim ||
                    memcmp(s->shape, m->shape, sizeof s->shape) ||
-                   memcmp(s->data, m->data, (size_t)m->numel * (m->dtype == MB_DTYPE_F32 ? 4 : 8))) {
+                   memcmp(s->data, m->data, (size_t)m->numel * mb_dtype_size(m->dtype))) {
             printf("%s differs from the state's %s\n", m->name, name);
             rc = 1;
         }
