@@ -7,6 +7,7 @@
 
 struct mb_net {
     mb_weights w;
+    int context_px; /* mb_net_context_px() */
 };
 
 /* Scratch of one forward, as float offsets into the workspace. */

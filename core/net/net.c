@@ -1,6 +1,8 @@
 /* net.c — create a net from a tensor dict: detect, check, repack. */
 #include "net-impl.h"
 
+#include <string.h>
+
 mambair_status mb_net_create(const mb_tensordict *td, mb_net **out, mambair_error *err) {
     *out = NULL;
     mambair_config cfg;
@@ -13,6 +15,8 @@ mambair_status mb_net_create(const mb_tensordict *td, mb_net **out, mambair_erro
         mb_free(net);
         return st;
     }
+    const char *degrade = mb_tensordict_meta(td, "degrade");
+    net->context_px = degrade && !strcmp(degrade, "photo") ? MB_NET_CONTEXT_PHOTO : 0;
     *out = net;
     return MAMBAIR_OK;
 }
@@ -24,6 +28,8 @@ void mb_net_free(mb_net *net) {
 }
 
 const mambair_config *mb_net_config(const mb_net *net) { return net ? &net->w.cfg : NULL; }
+
+int mb_net_context_px(const mb_net *net) { return net->context_px; }
 
 int mb_net_n_steps(const mb_net *net) {
     /* stem, every block, every group conv, head */

@@ -31,6 +31,17 @@ const mambair_config *mb_net_config(const mb_net *net);
 typedef int (*mb_step_fn)(void *user, int step, int n_steps);
 int mb_net_n_steps(const mb_net *net);
 
+/* Smallest view (input px, square) on which the network restores a picture
+ * as well as on the whole of it; 0 when any tile of MB_TILE_AUTO_MIN px
+ * does. The photo models (trained on photo degradations: metadata
+ * "degrade" = "photo") judge how blurred, noisy and compressed the picture
+ * is from what they see: on 64-128 px tiles they judge each tile apart and
+ * lost 0.2 dB on the photo-degraded Kodak24 at x2 (1.3 dB on one picture)
+ * against 192 px or the whole picture; the other built-in models, the
+ * denoisers and the JPEG model included, measured the same on any tile. */
+#define MB_NET_CONTEXT_PHOTO 192
+int mb_net_context_px(const mb_net *net);
+
 /* Bytes of workspace for a forward of an h x w input (0 if too large). The
  * size does not depend on n_threads: one workspace serves any thread count. */
 size_t mb_net_workspace_size(const mb_net *net, int h, int w, int n_threads);

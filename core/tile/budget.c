@@ -121,10 +121,11 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
         return MAMBAIR_OK;
     }
 
-    /* Automatic: of all tile edges from MB_TILE_AUTO_MIN up (the whole image
-     * included), the plan with the lowest predicted time that fits the
-     * budget, with the finished output in RAM; smaller tiles, then a
-     * temporary file for the output, only when nothing else fits. Plans
+    /* Automatic: of all tile edges from MB_TILE_AUTO_MIN up (or from the
+     * view the network needs, op->context_px) to the whole image, the plan
+     * with the lowest predicted time that fits the budget, with the
+     * finished output in RAM; smaller tiles (halving down to MB_TILE_MIN),
+     * then a temporary file for the output, only when nothing else fits. Plans
      * within MB_TILE_COST_SLACK of that time are as fast as the model can
      * tell: of those, the one needing the least memory (then the smaller
      * tile), so the choice is deterministic. */
@@ -132,7 +133,8 @@ mambair_status mb_tile_plan_make(const mb_tile_op *op, int width, int height,
     int pick_t = 0, pick_file = 0;
     size_t pick_bytes = SIZE_MAX;
     for (int file = 0; best_cost < 0 && file < 2; file++)
-        for (int lo = MB_TILE_AUTO_MIN; best_cost < 0 && lo >= MB_TILE_MIN; lo /= 2)
+        for (int lo = MB_MAX(MB_TILE_AUTO_MIN, op->context_px); best_cost < 0 && lo >= MB_TILE_MIN;
+             lo = lo > MB_TILE_MIN ? MB_MAX(lo / 2, MB_TILE_MIN) : 0)
             for (int pass = 0; pass < 2; pass++)
                 for (int t = MB_MIN(lo, whole);; t = MB_MIN(next_edge(t), whole)) {
                     plan_geometry(op, p, t, opt->tile_overlap, planar, file);

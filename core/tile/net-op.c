@@ -16,7 +16,7 @@ static double net_forward_cost(const void *self, int h, int w, int n_threads) {
     return mb_tile_cost_forward(mb_net_config(self), h, w, n_threads);
 }
 
-static mb_tile_op net_op(const mb_net *net) {
+mb_tile_op mb_tiler_net_op(const mb_net *net) {
     const mambair_config *cfg = mb_net_config(net);
     mb_tile_op op = {
         .chans = cfg->in_chans,
@@ -26,6 +26,7 @@ static mb_tile_op net_op(const mb_net *net) {
         .forward = net_forward,
         .self = net,
         .forward_cost = net_forward_cost,
+        .context_px = mb_net_context_px(net),
     };
     return op;
 }
@@ -33,14 +34,14 @@ static mb_tile_op net_op(const mb_net *net) {
 mambair_status mb_tiler_run(const mb_net *net, const float *in, int width, int height,
                             float *out, const mambair_run_options *opt, mambair_error *err) {
     MB_ASSERT(net);
-    mb_tile_op op = net_op(net);
+    mb_tile_op op = mb_tiler_net_op(net);
     return mb_tiler_run_op(&op, in, width, height, out, opt, err);
 }
 
 size_t mb_tiler_memory_estimate(const mb_net *net, int width, int height,
                                 const mambair_run_options *opt) {
     MB_ASSERT(net);
-    mb_tile_op op = net_op(net);
+    mb_tile_op op = mb_tiler_net_op(net);
     return mb_tiler_memory_estimate_op(&op, width, height, opt);
 }
 
@@ -52,7 +53,7 @@ mambair_status mb_tiler_plan(const mb_net *net, int width, int height,
     if (width < 1 || height < 1)
         return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "image size %dx%d is empty", width,
                             height);
-    mb_tile_op op = net_op(net);
+    mb_tile_op op = mb_tiler_net_op(net);
     mb_tile_plan p;
     mambair_status st = mb_tile_plan_make(&op, width, height, opt, &p, err);
     if (st != MAMBAIR_OK) return st;

@@ -26,7 +26,13 @@ typedef struct mb_tile_op {
     /* Predicted seconds of one forward on an h x w tile (cost.h), for the
      * planner's choice of tile; NULL = proportional to the pixels. */
     double (*forward_cost)(const void *self, int h, int w, int n_threads);
+    /* Smallest tile edge the automatic plan takes while the budget allows
+     * one as large (mb_net_context_px); 0 = MB_TILE_AUTO_MIN. */
+    int context_px;
 } mb_tile_op;
+
+/* The network as a tile op. */
+mb_tile_op mb_tiler_net_op(const mb_net *net);
 
 /* Same contract as mambair_run() (options already defaulted by the caller). */
 mambair_status mb_tiler_run(const mb_net *net, const float *in, int width, int height,

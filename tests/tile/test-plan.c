@@ -135,6 +135,32 @@ static void fake_choices(void) {
           "budget below the floor tile: status %d, %dx%d tiles, %zu bytes", st, p.tile_w,
           p.tile_h, p.bytes);
 
+    /* A network that needs a view of 192 px (mb_net_context_px, the photo
+     * models): the steep cost still wants the smallest tiles, the plan
+     * takes 192 px; an image under that runs whole; a budget that 192 px
+     * tiles exceed gets smaller ones, down to MB_TILE_MIN, not an error */
+    opt.memory_budget = 0;
+    op.context_px = 192;
+    CHECK(mb_tile_plan_make(&op, 640, 480, &opt, &p, &err) == MAMBAIR_OK &&
+              MB_MAX(p.tile_w, p.tile_h) == 192 && p.nx * p.ny > 1,
+          "context 192, steep cost: %dx%d tiles (%dx%d), expected 192 px", p.tile_w, p.tile_h,
+          p.nx, p.ny);
+    CHECK(mb_tile_plan_make(&op, 180, 150, &opt, &p, &err) == MAMBAIR_OK && p.nx * p.ny == 1,
+          "context 192: a 180x150 image runs in %dx%d tiles, not whole", p.nx, p.ny);
+    opt.tile_size = 192;
+    opt.memory_budget = (size_t)1 << 40;
+    CHECK(mb_tile_plan_make(&op, 640, 480, &opt, &at_floor, &err) == MAMBAIR_OK, "%s",
+          err.message);
+    opt.tile_size = 0;
+    opt.memory_budget = at_floor.bytes - 1;
+    st = mb_tile_plan_make(&op, 640, 480, &opt, &p, &err);
+    CHECK(st == MAMBAIR_OK && MB_MAX(p.tile_w, p.tile_h) < 192 &&
+              MB_MAX(p.tile_w, p.tile_h) >= MB_TILE_MIN && p.bytes <= opt.memory_budget,
+          "context 192, budget below its tile: status %d, %dx%d tiles, %zu bytes", st, p.tile_w,
+          p.tile_h, p.bytes);
+    opt.memory_budget = 0;
+    op.context_px = 0;
+
     /* Output in RAM unless only a file fits: a budget below the staged
      * output itself (3 x 1280 x 960 floats = 14 MiB) needs the file. */
     f.cost = cost_rising;
