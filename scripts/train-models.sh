@@ -159,8 +159,11 @@ photo-val | jpeg-val)
                 "$bin" degrade -q $how -s "$scale" "$val" "$lr.tmp" || { rm -rf "$lr.tmp"; exit 1; }
                 mv "$lr.tmp" "$lr"
             fi
-            # the mean row: four decimals (the summary row rounds to two)
-            row=$("$bin" eval --task sr -s "$scale" --hr "$val" --lr "$lr" -m "$m" -q -t "$threads" |
+            # the mean row: four decimals (the summary row rounds to two).
+            # The engine's own tiling, what users get: the photo models run
+            # each held-out picture (240x160 at x2) on tiles of 192 px or
+            # whole, where the official 200-px tiling cuts it in two
+            row=$("$bin" eval --task sr -s "$scale" --hr "$val" --lr "$lr" -m "$m" -q -t "$threads" --tiling engine |
                 grep -F '| **mean** |')
             [ -n "$row" ] || { echo "$stage: no result for $m" >&2; exit 1; }
             if [ "$seeds" = 1 ]; then echo "$m: $row"; else echo "$m (seed $seed): $row"; fi
