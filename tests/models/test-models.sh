@@ -54,7 +54,7 @@ for s in 2 4; do
     photo=$models/photo-x$s.safetensors
     [ -f "$photo" ] || continue
     "$bin" degrade -q --seed 1 -s "$s" "$tmp" "$lrs/photo-x$s" || { echo "FAIL photo-x$s: degrade failed"; fail=1; continue; }
-    # measured: x2 +0.25 / +0.39, x4 -0.04 / +0.07 (the x4 input is 32x24,
+    # measured: x2 +0.25 / +0.39, x4 -0.03 / +0.08 (the x4 input is 32x24,
     # nearly all border: level with bicubic, where the whole sets gain 0.4
     # to 0.5 dB); the clean model itself is -0.14 (x2) and -0.11 (x4) under
     # bicubic, so either check fails for it
