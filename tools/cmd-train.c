@@ -70,7 +70,8 @@ static void usage(FILE *f) {
             "Optimisation:\n"
             "  --steps N (100000)  --batch B (16)  --patch P (48, LR pixels)\n"
             "  --lr X (2e-4; 1e-4 with --from)  --schedule multistep[:M1,M2..]|cosine\n"
-            "  --loss l1|charbonnier[:EPS] (l1 for SR, charbonnier:1e-3 for denoise, jpeg)\n"
+            "  --loss l1|charbonnier[:EPS][+luma:A] (l1 for SR, charbonnier:1e-3 for denoise, jpeg;\n"
+            "        +luma:A adds A times the loss of the luma residual, colour only)\n"
             "  --drop-path R         stochastic depth of the SS2D branch, 0..R over the blocks\n"
             "                        (official 0.1; default 0 = off)\n"
             "  --ema D               keep a moving average of the weights (decay D, e.g.\n"
@@ -381,7 +382,7 @@ int cmd_train(int argc, char **argv) {
         }
     }
     if (tr_loss_parse(lossname ? lossname : denoise ? "charbonnier" : "l1", &opt.loss)) {
-        cli_error("--loss %s: expected l1, charbonnier or charbonnier:EPS", lossname);
+        cli_error("--loss %s: expected l1, charbonnier or charbonnier:EPS, optionally +luma:A", lossname);
         return 2;
     }
     if (sched && tr_schedule_parse(sched, &opt.sched)) {
@@ -534,6 +535,11 @@ int cmd_train(int argc, char **argv) {
         if (em && opt.ema == 0) opt.ema = atof(em);
     }
 
+    if (opt.loss.luma > 0 && cfg.in_chans != 3) {
+        cli_error("--loss %s: the luma term needs a colour (RGB) model", lossname);
+        mb_tensordict_free(&src);
+        return 2;
+    }
     if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
         cli_error("%s: %s", outdir, strerror(errno));
         mb_tensordict_free(&src);

@@ -173,8 +173,8 @@ static void step_part(void *ctx, int ith, int nth) {
         tr_net_set_batch_f32(net, cb);
         float *out = t->out + i0 * per_out, *gout = t->gout + i0 * per_out;
         tr_net_forward_f32(net, t->p, t->in + i0 * per_in, out);
-        loss += tr_loss_part_f32(&o->loss, cb * per_out, (int64_t)o->batch * per_out, out,
-                                 t->target + i0 * per_out, gout);
+        loss += tr_loss_planar_part_f32(&o->loss, cb, C, per_out / C, (int64_t)o->batch * per_out,
+                                        out, t->target + i0 * per_out, gout);
         tr_net_backward_f32(net, t->p, gout, g, NULL);
     }
     t->part_loss[ith] = loss;

@@ -145,7 +145,7 @@ int main(void) {
     float *tg32 = test_try_read_file(path, &sz);
     if (!tg32 || sz != nout * 4) { printf("FAIL: %s\n", path); return 1; }
     static const double losses[3] = {0.3267323103233182, 0.29652370935463956, 0.28659731400576416};
-    tr_loss l1 = {TR_LOSS_L1, 0};
+    tr_loss l1 = {TR_LOSS_L1, 0, 0};
     {
         double *in = malloc(nin * 8), *tg = malloc(nout * 8), *out = malloc(nout * 8), *go = malloc(nout * 8);
         for (size_t i = 0; i < nin; i++) in[i] = in32[i];

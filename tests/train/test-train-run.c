@@ -908,7 +908,7 @@ static void test_drop_path_fd(void) {
     tr_net_f64 *net;
     tr_net_create_f64(&lay, B, H, W, 1, &net, &err);
     tr_net_set_drop_path_f64(net, drop);
-    tr_loss l = {TR_LOSS_CHARBONNIER, 1e-3};
+    tr_loss l = {TR_LOSS_CHARBONNIER, 1e-3, 0};
     tr_net_forward_f64(net, p, in, out);
     tr_loss_f64(&l, nout, out, tg, go);
     tr_net_backward_f64(net, p, go, g, NULL);

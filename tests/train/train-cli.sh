@@ -188,6 +188,18 @@ if "$mambair" train -o "$dir/widen" --data "$dir/data" --resume "$dir/widen/last
     $opts --steps 2 > "$dir/widen3.txt" 2>&1 || ! grep -q "a resumed run keeps its model" "$dir/widen3.txt"; then
     cat "$dir/widen3.txt"; echo "FAIL: --embed accepted on a resume"; exit 1
 fi
+# the luma term: logged and recorded in the state for a colour model,
+# refused for a one-channel one (it would silently do nothing there)
+"$mambair" train -o "$dir/luma" --data "$dir/data" $tiny --steps 1 --loss charbonnier:0.5+luma:3 \
+    > "$dir/luma.txt" 2>&1 || { cat "$dir/luma.txt"; echo "FAIL: train --loss ...+luma:3"; exit 1; }
+grep -q "loss charbonnier:0.5+luma:3," "$dir/luma/train.log" &&
+    grep -a -q '"loss_kind":"charbonnier:0.5+luma:3"' "$dir/luma/last.safetensors" ||
+    { cat "$dir/luma/train.log"; echo "FAIL: the luma term not logged or not recorded"; exit 1; }
+if "$mambair" train -o "$dir/luma2" --gray --data "$dir/data" $tiny --steps 1 --loss l1+luma:3 \
+    > "$dir/luma2.txt" 2>&1 || ! grep -q "the luma term needs a colour (RGB) model" "$dir/luma2.txt"; then
+    cat "$dir/luma2.txt"; echo "FAIL: a luma term accepted for a gray model"; exit 1
+fi
+[ ! -e "$dir/luma2" ] || { echo "FAIL: a refused run left a folder"; exit 1; }
 # a bad option is a usage error, not a crash
 if "$mambair" train -o "$dir/run2" --data "$dir/nothing-here" $tiny --steps 1 > /dev/null 2>&1; then
     echo "FAIL: a missing data folder was accepted"; exit 1
