@@ -43,7 +43,7 @@ static const char *const source_purposes[MB_PL_SOURCE_COUNT] = {
        "as PNG or TIFF."),
     N_("For camera pictures and JPEGs: also removes blur, noise and JPEG blocks, so that they "
        "are not enlarged with the picture."),
-    N_("Photo for a picture opened from a JPEG saved at low quality (up to 50 for ×2, 60 for "
+    N_("Photo for a picture opened from a JPEG saved at low quality (up to 55 for ×2, 60 for "
        "×4), where the blocks show; Clean for every other picture.")};
 
 const mb_pl_task_info *mb_pl_task_get(mb_pl_task t) {

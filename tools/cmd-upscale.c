@@ -34,7 +34,7 @@ static void usage(FILE *f, bool denoise) {
                    "                   lossless pictures), 'photo' (camera pictures and JPEGs:\n"
                    "                   also removes blur, noise and JPEG blocks; x2 and x4) or\n"
                    "                   'auto' (the default: photo for a JPEG saved at quality\n"
-                   "                   50 or less at x2, 60 or less at x4; clean for the\n"
+                   "                   55 or less at x2, 60 or less at x4; clean for the\n"
                    "                   others)\n");
     fprintf(f, "  -o, --output P   output file (one input) or folder (created if missing);\n"
                "                   in a folder the input's file name is kept\n"

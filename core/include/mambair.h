@@ -232,11 +232,11 @@ int mambair_jpeg_quality(const uint16_t table[64]);
  * scale (x2, x4) does better than the clean one: measured on the held-out
  * training pictures (scripts/train-models.sh, the validation split) saved
  * as JPEGs after bicubic downscaling, Y PSNR. x2: the photo model ahead by
- * 0.04 dB at quality 50, behind by 0.04 at 55; x4: ahead by 0.03 at 60,
- * behind by 0.12 at 70 (README, "Enlarging JPEGs and camera pictures").
+ * 0.05 dB at quality 55, behind by 0.06 at 60; x4: ahead by 0.13 at 60,
+ * level (-0.01) at 70 (README, "Enlarging JPEGs and camera pictures").
  * 0 for scales without a photo model: the one list of the scales that have
  * one (mambair_builtin_model_path asks it too). */
-#define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2 50
+#define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2 55
 #define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X4 60
 int mambair_photo_max_jpeg_quality(int scale);
 

@@ -53,7 +53,7 @@ int main(int argc, char **argv) {
     p.jpeg_quality = 30;
     char *auto_words = mb_pl_source_words(&p);
     expect("automatic, JPEG quality 30", auto_words,
-           "Foto für ein Bild, das aus einem JPEG niedriger Qualität (bis 50 bei ×2, bis 60 bei ×4) "
+           "Foto für ein Bild, das aus einem JPEG niedriger Qualität (bis 55 bei ×2, bis 60 bei ×4) "
            "geöffnet wurde, in "
            "dem die Blöcke sichtbar sind; Sauberes Bild für alle anderen Bilder. Dieses Bild wurde "
            "aus einem JPEG mit Qualität 30 geöffnet: Foto.",
@@ -61,19 +61,19 @@ int main(int argc, char **argv) {
     char *auto_model = mb_pl_model_words(&p, NULL);
     expect("automatic, JPEG quality 30: the photo model", auto_model,
            "Eingebautes Modell: Superauflösung ×2 für Fotos", 1);
-    /* quality 55: the photo model is ahead up to 50 at x2, up to 60 at x4 */
-    p.jpeg_quality = 55;
-    char *q55_x2 = mb_pl_source_words(&p);
-    CHECK(q55_x2 && g_str_has_suffix(q55_x2, "Dieses Bild wurde aus einem JPEG mit Qualität 55 geöffnet, hoch "
+    /* quality 60: the photo model is ahead up to 55 at x2, up to 60 at x4 */
+    p.jpeg_quality = 60;
+    char *q60_x2 = mb_pl_source_words(&p);
+    CHECK(q60_x2 && g_str_has_suffix(q60_x2, "Dieses Bild wurde aus einem JPEG mit Qualität 60 geöffnet, hoch "
                                              "genug für Sauberes Bild."),
-          "automatic x2, JPEG quality 55: %s", q55_x2);
+          "automatic x2, JPEG quality 60: %s", q60_x2);
     p.task = MB_PL_TASK_SR_X4;
-    char *q55_x4 = mb_pl_source_words(&p);
-    CHECK(q55_x4 && g_str_has_suffix(q55_x4, "Dieses Bild wurde aus einem JPEG mit Qualität 55 geöffnet: Foto."),
-          "automatic x4, JPEG quality 55: %s", q55_x4);
+    char *q60_x4 = mb_pl_source_words(&p);
+    CHECK(q60_x4 && g_str_has_suffix(q60_x4, "Dieses Bild wurde aus einem JPEG mit Qualität 60 geöffnet: Foto."),
+          "automatic x4, JPEG quality 60: %s", q60_x4);
     p.task = MB_PL_TASK_SR_X2;
-    g_free(q55_x2);
-    g_free(q55_x4);
+    g_free(q60_x2);
+    g_free(q60_x4);
     /* the sentence under the choice names the thresholds the code uses */
     char *limits = g_strdup_printf("(up to %d for ×2, %d for ×4)", mambair_photo_max_jpeg_quality(2),
                                    mambair_photo_max_jpeg_quality(4));

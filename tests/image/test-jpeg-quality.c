@@ -58,7 +58,7 @@ int main(void) {
 
     /* the models: photo up to the scale's threshold, clean above it, for
      * non-JPEGs and for x3 (no photo model) */
-    CHECK(mambair_photo_max_jpeg_quality(2) == 50 && mambair_photo_max_jpeg_quality(4) == 60,
+    CHECK(mambair_photo_max_jpeg_quality(2) == 55 && mambair_photo_max_jpeg_quality(4) == 60,
           "thresholds x2 %d, x4 %d", mambair_photo_max_jpeg_quality(2), mambair_photo_max_jpeg_quality(4));
     CHECK(mambair_photo_max_jpeg_quality(3) == 0 && mambair_photo_max_jpeg_quality(1) == 0, "no photo model");
     for (int s = 2; s <= 4; s += 2) {
@@ -72,9 +72,9 @@ int main(void) {
         CHECK(mambair_source_for_jpeg_quality(75, s) == MAMBAIR_SOURCE_CLEAN, "x%d quality 75: clean", s);
         CHECK(mambair_source_for_jpeg_quality(101, s) == MAMBAIR_SOURCE_CLEAN, "x%d quality 101: clean", s);
     }
-    CHECK(mambair_source_for_jpeg_quality(55, 2) == MAMBAIR_SOURCE_CLEAN &&
-              mambair_source_for_jpeg_quality(55, 4) == MAMBAIR_SOURCE_PHOTO,
-          "quality 55: clean at x2, photo at x4");
+    CHECK(mambair_source_for_jpeg_quality(60, 2) == MAMBAIR_SOURCE_CLEAN &&
+              mambair_source_for_jpeg_quality(60, 4) == MAMBAIR_SOURCE_PHOTO,
+          "quality 60: clean at x2, photo at x4");
     CHECK(mambair_source_for_jpeg_quality(20, 3) == MAMBAIR_SOURCE_CLEAN, "x3 (no photo model): clean");
     if (g_failures) fprintf(stderr, "%d failure(s)\n", g_failures);
     else printf("JPEG quality: libjpeg's tables 1..100 read back exactly; other tables nearest\n");
