@@ -474,9 +474,10 @@ photo-x3)
     # No photo model at x3: Automatic and Photo give x3 the clean model. The
     # shipped photo-x4's body (trained on the photo degradations; the clean
     # x3 and x4 models share one body) with a new x3 head, on photo-x4's
-    # first crops, with a moving average
+    # first crops, with a moving average and the loss that moved both photo
+    # models last (photo-x2-mse, photo-x4-mse)
     run photo-x3 4000 --task sr -s 3 --degrade photo --from "$models/photo-x4.safetensors" --lr 2e-4 \
-        --schedule cosine --border-crops 0.2 --val-patch 64 --ema 0.999 ;;
+        --schedule cosine --border-crops 0.2 --val-patch 64 --ema 0.999 --loss charbonnier:0.1 ;;
 photo-x4) run photo-x4 1500 --task sr -s 4 --degrade photo --from "$models/sr-x4.safetensors" --lr 5e-4 --schedule cosine \
     --border-crops 0.2 --val-patch 64 ;;
 *) echo "unknown stage $stage" >&2; exit 2 ;;
