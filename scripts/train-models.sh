@@ -471,7 +471,7 @@ photo-x4-deep)
     run photo-x4-deep 5000 --task sr -s 4 --degrade photo --from "$from" --depths 2,2,2,2 --lr 2e-4 \
         --schedule cosine --border-crops 0.2 --val-patch 64 --ema 0.999 ;;
 photo-x3)
-    # No photo model at x3: Automatic and Photo give x3 the clean model. The
+    # No photo model at x3: Automatic gives x3 the clean model. The
     # shipped photo-x4's body (trained on the photo degradations; the clean
     # x3 and x4 models share one body) with a new x3 head, on photo-x4's
     # first crops, with a moving average and the loss that moved both photo
