@@ -48,7 +48,7 @@ mambair_status mambair_builtin_model_path(mambair_task task, int level, mambair_
                                 "the built-in photo models enlarge; they do not denoise or remove JPEG artefacts");
         if (mambair_photo_max_jpeg_quality(level) == 0) /* the scales with a photo model */
             return mb_error_set(err, MAMBAIR_ERR_UNSUPPORTED,
-                                "there is no built-in photo model for x%d (they exist for x2 and x4)", level);
+                                "there is no built-in photo model for x%d (they exist for x2, x3 and x4)", level);
         snprintf(file, sizeof file, "photo-x%d.safetensors", level);
     } else if (source != MAMBAIR_SOURCE_CLEAN) {
         return mb_error_set(err, MAMBAIR_ERR_INVALID_ARGUMENT, "unknown kind of built-in model %d",

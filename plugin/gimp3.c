@@ -151,7 +151,8 @@ static GimpProcedure *mambair_create_procedure(GimpPlugIn *plug_in, const gchar 
                                          "\"photo\" for camera pictures and JPEGs (where a "
                                          "photo model exists for the scale), \"auto\" for "
                                          "photo when the image was opened from a JPEG saved "
-                                         "at quality 55 or less (x2) or 60 or less (x4), "
+                                         "at quality 55 or less (x2), 60 or less (x3) or "
+                                         "60 or less (x4), "
                                          "clean otherwise"),
                                        source_choice(), "auto", G_PARAM_READWRITE);
     gimp_procedure_add_image_return_value(proc, "new-image", "New image",

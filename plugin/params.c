@@ -44,7 +44,7 @@ static const char *const source_purposes[MB_PL_SOURCE_COUNT] = {
     N_("For camera pictures and JPEGs: also removes blur, noise and JPEG blocks, so that they "
        "are not enlarged with the picture."),
     N_("Photo for a picture opened from a JPEG saved at low quality (up to 55 for ×2, 60 for "
-       "×4), where the blocks show; Clean for every other picture.")};
+       "×3, 60 for ×4), where the blocks show; Clean for every other picture.")};
 
 const mb_pl_task_info *mb_pl_task_get(mb_pl_task t) {
     return &tasks[t >= 0 && t < MB_PL_TASK_COUNT ? t : 0];

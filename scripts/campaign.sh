@@ -27,7 +27,8 @@
 # error (photo-x2-mse, photo-x4-mse), then photo-x2 on squared error
 # itself (photo-x2-l2), and photo-x2 with a luma term in its loss
 # (photo-x2-luma, photo-x4-luma), and a photo enlarger x3 from photo-x4
-# (photo-x3). A
+# (photo-x3), then on crops of 96 px (photo-x3-96), and the JPEG model at
+# twice the depth (dejpeg-deep). A
 # stage whose run folder has no state yet takes the one committed in
 # data/models/train-state/ (RUN/last*.safetensors), so a fresh machine
 # continues where the last session stopped. A stage that
@@ -42,7 +43,7 @@ runs=$2
 what=$3
 here=$(cd "$(dirname "$0")" && pwd)
 state=${CAMPAIGN_STATE:-$(cd "$here/../data/models" && pwd)/train-state}
-stages=${STAGES:-"sr sr-ft-x2 sr-ft-x3 sr-ft-x4 dn dn-mix dn-s15 dn-s25 dn-s50 photo-x2 photo-x4 dejpeg dejpeg-wide dejpeg-l2 photo-x2-long dejpeg-wider photo-x2-deep photo-x2-wide photo-x2-deeper photo-x2-wider photo-x4-long photo-x4-deep photo-x2-c96 photo-x2-c96-long photo-x2-c96-144 photo-x2-160 photo-x2-c96-160 photo-x4-80 photo-x4-80-long photo-x2-160-hi photo-x2-mse photo-x4-mse photo-x2-l2 photo-x2-luma photo-x4-luma photo-x3"}
+stages=${STAGES:-"sr sr-ft-x2 sr-ft-x3 sr-ft-x4 dn dn-mix dn-s15 dn-s25 dn-s50 photo-x2 photo-x4 dejpeg dejpeg-wide dejpeg-l2 photo-x2-long dejpeg-wider photo-x2-deep photo-x2-wide photo-x2-deeper photo-x2-wider photo-x4-long photo-x4-deep photo-x2-c96 photo-x2-c96-long photo-x2-c96-144 photo-x2-160 photo-x2-c96-160 photo-x4-80 photo-x4-80-long photo-x2-160-hi photo-x2-mse photo-x4-mse photo-x2-l2 photo-x2-luma photo-x4-luma photo-x3 photo-x3-96 dejpeg-deep"}
 
 # train-state/ names: sr-onebody/ (the three last-xN and model-xN files),
 # <stage>.last.safetensors for the single-scale runs

@@ -17,13 +17,13 @@
 # the distance from the edge where it comes closest, the edge penalty (the
 # band's error at the edge over the same pixels' inside the image) and the
 # band's error over the interior's.
-# "grid": Set14 and Kodak24 saved as JPEG at quality 40, enlarged x2 and x4 by
+# "grid": Set14 and Kodak24 saved as JPEG at quality 40, enlarged x2, x3 and x4 by
 # every built-in model (clean, and photo where installed) and by bicubic: the
 # JPEG block-grid contrast of each (grid-contrast, GRID_CONTRAST; 1 = no
 # grid; core/image/blockgrid.h).
 # "photo": Set14 and Kodak24 degraded as the photo models are trained (blur,
 # resize, noise, JPEG, twice; `mambair degrade --seed 1`, the same files on
-# every machine), enlarged x2 and x4 by the clean and the photo models; and
+# every machine), enlarged x2, x3 and x4 by the clean and the photo models; and
 # their bicubic LR saved as JPEG at quality 40 and 75 (`mambair degrade
 # --jpeg`), as a web or camera JPEG is.
 # Only the summary row of each run is kept; the per-image tables go to stderr.
@@ -94,7 +94,7 @@ if [ "$what" = grid ] || [ "$what" = all ]; then
     echo
     echo "| model | JPEG q40 | bicubic | model |"
     echo "|---|---|---|---|"
-    for m in sr-x2 sr-x4 photo-x2 photo-x4; do
+    for m in sr-x2 sr-x3 sr-x4 photo-x2 photo-x3 photo-x4; do
         [ -f "$models/$m.safetensors" ] || continue
         "$tool" "$models/$m.safetensors" "${m#*-x}" 40 "$shared"/data/sr/Set14/HR/*.png \
             "$shared"/data/denoise/Kodak24/*.png |
@@ -103,7 +103,7 @@ if [ "$what" = grid ] || [ "$what" = all ]; then
 fi
 if [ "$what" = photo ] || [ "$what" = all ]; then
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/mambair-photo.XXXXXX")
-    for s in 2 4; do
+    for s in 2 3 4; do
         for set in sr/Set14 denoise/Kodak24; do
             hr=$shared/data/$set/HR
             [ -d "$hr" ] || hr=$shared/data/$set

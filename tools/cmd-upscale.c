@@ -32,10 +32,10 @@ static void usage(FILE *f, bool denoise) {
                    "  -s, --scale N    2, 3 or 4 (default: the model's, or 2)\n"
                    "      --source K   which built-in model: 'clean' (renders, screenshots,\n"
                    "                   lossless pictures), 'photo' (camera pictures and JPEGs:\n"
-                   "                   also removes blur, noise and JPEG blocks; x2 and x4) or\n"
-                   "                   'auto' (the default: photo for a JPEG saved at quality\n"
-                   "                   55 or less at x2, 60 or less at x4; clean for the\n"
-                   "                   others)\n");
+                   "                   also removes blur, noise and JPEG blocks) or 'auto'\n"
+                   "                   (the default: photo for a JPEG saved at quality 55 or\n"
+                   "                   less at x2, 60 or less at x3, 60 or less at x4; clean\n"
+                   "                   for the others)\n");
     fprintf(f, "  -o, --output P   output file (one input) or folder (created if missing);\n"
                "                   in a folder the input's file name is kept\n"
                "  -m, --model F    model file (.pth, .safetensors); default: the built-in one\n"
@@ -67,7 +67,7 @@ static bool is_dir(const char *p) {
  * suits (mambair_source_for_jpeg_quality); when there are any, *photo gets
  * the built-in photo model for the scale and *models each job's model (the
  * clean one for the others), and each photo job a note saying why. No
- * photo model for the scale (x3), or none installed: every input gets the
+ * photo model for the scale, or none installed: every input gets the
  * clean model (the latter said once). False only when out of memory. */
 static bool plan_photo_jobs(job *jobs, int n, int scale, bool quiet, const mambair_model *clean,
                             const mambair_model ***models, mambair_model **photo) {

@@ -39,7 +39,12 @@ int mambair_jpeg_quality(const uint16_t table[64]) {
 }
 
 int mambair_photo_max_jpeg_quality(int scale) {
-    return scale == 2 ? MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2 : scale == 4 ? MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X4 : 0;
+    switch (scale) {
+    case 2: return MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2;
+    case 3: return MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X3;
+    case 4: return MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X4;
+    default: return 0;
+    }
 }
 
 mambair_source mambair_source_for_jpeg_quality(int quality, int scale) {

@@ -213,7 +213,7 @@ typedef enum mambair_source {
 } mambair_source;
 
 /* As mambair_default_model_path, for the model of the given kind: the photo
- * models are photo-x2.safetensors and photo-x4.safetensors (no x3); asked
+ * models are photo-x2, photo-x3 and photo-x4.safetensors; asked
  * for another task or scale, or when no photo model is installed, it fails
  * (MAMBAIR_ERR_UNSUPPORTED or MAMBAIR_ERR_IO) and the caller decides whether
  * the clean model will do. */
@@ -229,14 +229,16 @@ mambair_status mambair_builtin_model_path(mambair_task task, int level, mambair_
 int mambair_jpeg_quality(const uint16_t table[64]);
 
 /* The highest JPEG quality at which the built-in photo enlarger of this
- * scale (x2, x4) does better than the clean one: measured on the held-out
+ * scale (x2, x3, x4) does better than the clean one: measured on the held-out
  * training pictures (scripts/train-models.sh, the validation split) saved
  * as JPEGs after bicubic downscaling, Y PSNR. x2: the photo model ahead by
- * 0.05 dB at quality 55, behind by 0.06 at 60; x4: ahead by 0.13 at 60,
- * level (-0.01) at 70 (README, "Enlarging JPEGs and camera pictures").
+ * 0.05 dB at quality 55, behind by 0.06 at 60; x3: ahead by 0.08 at 60,
+ * level (-0.003) at 65; x4: ahead by 0.13 at 60, level (-0.01) at 70
+ * (README, "Enlarging JPEGs and camera pictures").
  * 0 for scales without a photo model: the one list of the scales that have
  * one (mambair_builtin_model_path asks it too). */
 #define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X2 55
+#define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X3 60
 #define MAMBAIR_PHOTO_MAX_JPEG_QUALITY_X4 60
 int mambair_photo_max_jpeg_quality(int scale);
 

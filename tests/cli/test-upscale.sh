@@ -110,7 +110,7 @@ grep -q "\[1/3\] rgb8.png: started" "$T/log"; check "plain progress lines" 0 $?
 check "--quiet prints nothing" "" "$(cat "$T/qlog")"
 
 # --source: the built-in model of each kind, from $MAMBAIR_MODEL_DIR (stand-ins:
-# two different x2 models as sr-x2 and photo-x2; no photo model for x3)
+# two different x2 models as sr-x2 and photo-x2; a damaged file as photo-x3)
 REAL2=$(find_model real_lightsr_x2)
 SR3=$(find_model tiny_sr_x3_ps)
 if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
@@ -118,6 +118,7 @@ if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
     cp "$SR" "$T/models/sr-x2.safetensors" # the format is found from the content
     cp "$REAL2" "$T/models/photo-x2.safetensors"
     cp "$SR3" "$T/models/sr-x3.safetensors"
+    head -c 300 "$SR3" >"$T/models/photo-x3.safetensors"
     "$MB" upscale -q -s 2 -m "$SR" "$T/rgb8.png" -o "$T/want-clean.png" &&
         "$MB" upscale -q -s 2 -m "$REAL2" "$T/rgb8.png" -o "$T/want-photo.png" &&
         "$MB" upscale -q -s 3 -m "$SR3" "$T/rgb8.png" -o "$T/want-x3.png"
@@ -133,8 +134,8 @@ if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
     check "--source photo run" 0 $?
     check "--source photo = the photo model" "$(cksum <"$T/want-photo.png")" "$(cksum <"$T/photo.png")"
     MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 --source photo "$T/rgb8.png" -o "$T/p3.png" 2>"$T/err"
-    check "--source photo x3 (none exists): fails" 1 $?
-    grep -q "no built-in photo model for x3" "$T/err"; check "--source photo x3 says why" 0 $?
+    check "--source photo x3 (a damaged file): fails" 1 $?
+    grep -q "photo-x3.safetensors" "$T/err"; check "--source photo x3 names the file" 0 $?
     check "--source photo x3: nothing written" "no" "$([ -e "$T/p3.png" ] && echo yes || echo no)"
     MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 --source clean "$T/rgb8.png" -o "$T/c3.png"
     check "--source clean x3 = sr-x3" "$(cksum <"$T/want-x3.png")" "$(cksum <"$T/c3.png" 2>/dev/null)"
@@ -175,12 +176,13 @@ if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
         >"$T/qlog" 2>&1
     check "auto: format from the content" "$(cksum <"$T/q30-photo.png")" "$(cksum <"$T/an.png")"
     check "auto with --quiet prints nothing" "" "$(cat "$T/qlog")"
-    # x3 has no photo model: the clean one, without a warning
+    # the x3 photo model damaged: the clean one, and a warning
     MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 "$T/q30.jpg" -o "$T/a3.png" 2>"$T/err"
     check "auto x3 run" 0 $?
     MAMBAIR_MODEL_DIR="$T/models" "$MB" upscale -q -s 3 --source clean "$T/q30.jpg" -o "$T/c3q.png"
-    check "auto x3 = the clean x3 model" "$(cksum <"$T/c3q.png")" "$(cksum <"$T/a3.png")"
-    check "auto x3: no warning" "" "$(cat "$T/err")"
+    check "auto x3, damaged photo model = the clean x3 model" "$(cksum <"$T/c3q.png")" "$(cksum <"$T/a3.png")"
+    grep -q "1 JPEG(s) of low quality are enlarged with the clean model, as the photo model cannot be used" "$T/err"
+    check "auto x3, damaged photo model: warned" 0 $?
     # the threshold depends on the scale (the photo model is ahead up to
     # quality 55 at x2, up to 60 at x4): 55 and 60 at x2, 55 and 65 at x4
     SR4=$(find_model tiny_sr_x4_ps)
@@ -206,6 +208,28 @@ if [ -n "$REAL2" ] && [ -n "$SR3" ]; then
         rm -f "$T/models/sr-x4.safetensors" "$T/models/photo-x4.safetensors"
     else
         echo "SKIP auto x4 threshold: no x4 test models (golden/tiny_sr_x4_ps, tiny_lightsr_x4_psd)"
+    fi
+    # x3 with the shipped models (the photo model ahead up to quality 60):
+    # 60 and 65
+    if [ -f "$MAMBAIR_SOURCE_ROOT/data/models/photo-x3.safetensors" ]; then
+        mkdir "$T/m3"
+        cp "$MAMBAIR_SOURCE_ROOT/data/models/sr-x3.safetensors" "$MAMBAIR_SOURCE_ROOT/data/models/photo-x3.safetensors" \
+            "$T/m3/"
+        "$IT" jpeg "$T/rgb8.png" "$T/q60.jpg" 60 && "$IT" jpeg "$T/rgb8.png" "$T/q65.jpg" 65
+        check "JPEGs q60, q65 made" 0 $?
+        for k in clean photo; do
+            MAMBAIR_MODEL_DIR="$T/m3" "$MB" upscale -q -s 3 --source $k "$T/q60.jpg" "$T/q65.jpg" -o "$T/t3-$k/"
+        done
+        MAMBAIR_MODEL_DIR="$T/m3" "$MB" upscale -s 3 "$T/q60.jpg" "$T/q65.jpg" -o "$T/t3-auto/" >"$T/t3.log" 2>&1
+        check "auto x3 with the shipped models: run" 0 $?
+        [ "$(cksum <"$T/t3-clean/q60.jpg")" != "$(cksum <"$T/t3-photo/q60.jpg")" ]
+        check "the x3 models give different pictures" 0 $?
+        check "auto x3: quality 60 = the photo model" "$(cksum <"$T/t3-photo/q60.jpg")" "$(cksum <"$T/t3-auto/q60.jpg")"
+        check "auto x3: quality 65 = the clean model" "$(cksum <"$T/t3-clean/q65.jpg")" "$(cksum <"$T/t3-auto/q65.jpg")"
+        grep -q "q60.jpg: a JPEG saved at quality about 60: enlarged with the photo model" "$T/t3.log"
+        check "auto x3: the photo choice is said" 0 $?
+    else
+        echo "SKIP auto x3 threshold: data/models/photo-x3.safetensors is not in this tree"
     fi
     # the photo model unusable (a damaged file): the clean one, and a warning
     mkdir "$T/noph" && cp "$T/models/sr-x2.safetensors" "$T/noph/"

@@ -33,7 +33,7 @@ echo "work folder: $work"
 
 # Built-in models (model-file ""): stand-ins in $MAMBAIR_MODEL_DIR, which the
 # plug-in searches when its own folder has no models/ — two different x2
-# models as sr-x2 and photo-x2, and no photo model for x3.
+# models as sr-x2 and photo-x2, and no photo model installed for x3.
 real2=$gold/real_lightsr_x2/model.pth
 mkdir -p "$work/models"
 cp "$sr2" "$work/models/sr-x2.safetensors" # the format is found from the content
@@ -134,7 +134,7 @@ add "(let* ((img (load $S)))
   (catch (save img \"$O/wrong-model-refused.png\") (mambair img (layer img) \"sr-x2\" 25 \"$dn\" \"scale-image\")))"
 
 # 11. the built-in x2 model (clean by default); in GIMP 3 also "source":
-#     photo where a photo model exists (x2), the clean model where none does (x3)
+#     photo where a photo model is installed (x2), the clean model where none is (x3)
 add "(let* ((img (load $S))) (mambair img (layer img) \"sr-x2\" 25 \"\" \"scale-image\")
   (save img \"$O/builtin-x2.png\"))"
 if [ "$ver" = 3 ] && [ -f "$real2" ]; then

@@ -53,7 +53,8 @@ int main(int argc, char **argv) {
     p.jpeg_quality = 30;
     char *auto_words = mb_pl_source_words(&p);
     expect("automatic, JPEG quality 30", auto_words,
-           "Foto für ein Bild, das aus einem JPEG niedriger Qualität (bis 55 bei ×2, bis 60 bei ×4) "
+           "Foto für ein Bild, das aus einem JPEG niedriger Qualität (bis 55 bei ×2, bis 60 bei ×3, bis 60 "
+           "bei ×4) "
            "geöffnet wurde, in "
            "dem die Blöcke sichtbar sind; Sauberes Bild für alle anderen Bilder. Dieses Bild wurde "
            "aus einem JPEG mit Qualität 30 geöffnet: Foto.",
@@ -61,6 +62,17 @@ int main(int argc, char **argv) {
     char *auto_model = mb_pl_model_words(&p, NULL);
     expect("automatic, JPEG quality 30: the photo model", auto_model,
            "Eingebautes Modell: Superauflösung ×2 für Fotos", 1);
+    /* x3 has its own photo model */
+    p.task = MB_PL_TASK_SR_X3;
+    char *x3_words = mb_pl_source_words(&p);
+    CHECK(x3_words && g_str_has_suffix(x3_words, "Dieses Bild wurde aus einem JPEG mit Qualität 30 geöffnet: Foto."),
+          "automatic x3, JPEG quality 30: %s", x3_words);
+    char *x3_model = mb_pl_model_words(&p, NULL);
+    expect("automatic x3, JPEG quality 30: the photo model", x3_model,
+           "Eingebautes Modell: Superauflösung ×3 für Fotos", 1);
+    g_free(x3_words);
+    g_free(x3_model);
+    p.task = MB_PL_TASK_SR_X2;
     /* quality 60: the photo model is ahead up to 55 at x2, up to 60 at x4 */
     p.jpeg_quality = 60;
     char *q60_x2 = mb_pl_source_words(&p);
@@ -75,8 +87,8 @@ int main(int argc, char **argv) {
     g_free(q60_x2);
     g_free(q60_x4);
     /* the sentence under the choice names the thresholds the code uses */
-    char *limits = g_strdup_printf("(up to %d for ×2, %d for ×4)", mambair_photo_max_jpeg_quality(2),
-                                   mambair_photo_max_jpeg_quality(4));
+    char *limits = g_strdup_printf("(up to %d for ×2, %d for ×3, %d for ×4)", mambair_photo_max_jpeg_quality(2),
+                                   mambair_photo_max_jpeg_quality(3), mambair_photo_max_jpeg_quality(4));
     CHECK(strstr(mb_pl_source_purpose(MB_PL_SOURCE_AUTO), limits), "the Automatic sentence does not say %s: %s",
           limits, mb_pl_source_purpose(MB_PL_SOURCE_AUTO));
     g_free(limits);

@@ -57,11 +57,15 @@ int main(void) {
     CHECK(mambair_jpeg_quality(NULL) == 0, "NULL table");
 
     /* the models: photo up to the scale's threshold, clean above it, for
-     * non-JPEGs and for x3 (no photo model) */
-    CHECK(mambair_photo_max_jpeg_quality(2) == 55 && mambair_photo_max_jpeg_quality(4) == 60,
-          "thresholds x2 %d, x4 %d", mambair_photo_max_jpeg_quality(2), mambair_photo_max_jpeg_quality(4));
-    CHECK(mambair_photo_max_jpeg_quality(3) == 0 && mambair_photo_max_jpeg_quality(1) == 0, "no photo model");
-    for (int s = 2; s <= 4; s += 2) {
+     * non-JPEGs and for scales without a photo model */
+    CHECK(mambair_photo_max_jpeg_quality(2) == 55 && mambair_photo_max_jpeg_quality(3) == 60 &&
+              mambair_photo_max_jpeg_quality(4) == 60,
+          "thresholds x2 %d, x3 %d, x4 %d", mambair_photo_max_jpeg_quality(2), mambair_photo_max_jpeg_quality(3),
+          mambair_photo_max_jpeg_quality(4));
+    CHECK(mambair_photo_max_jpeg_quality(1) == 0 && mambair_photo_max_jpeg_quality(5) == 0 &&
+              mambair_photo_max_jpeg_quality(0) == 0,
+          "no photo model at x1, x5, x0");
+    for (int s = 2; s <= 4; s++) {
         const int top = mambair_photo_max_jpeg_quality(s);
         CHECK(mambair_source_for_jpeg_quality(0, s) == MAMBAIR_SOURCE_CLEAN, "x%d unknown quality: clean", s);
         CHECK(mambair_source_for_jpeg_quality(-5, s) == MAMBAIR_SOURCE_CLEAN, "x%d negative quality: clean", s);
@@ -75,7 +79,9 @@ int main(void) {
     CHECK(mambair_source_for_jpeg_quality(60, 2) == MAMBAIR_SOURCE_CLEAN &&
               mambair_source_for_jpeg_quality(60, 4) == MAMBAIR_SOURCE_PHOTO,
           "quality 60: clean at x2, photo at x4");
-    CHECK(mambair_source_for_jpeg_quality(20, 3) == MAMBAIR_SOURCE_CLEAN, "x3 (no photo model): clean");
+    CHECK(mambair_source_for_jpeg_quality(20, 1) == MAMBAIR_SOURCE_CLEAN &&
+              mambair_source_for_jpeg_quality(20, 8) == MAMBAIR_SOURCE_CLEAN,
+          "x1, x8 (no photo model): clean");
     if (g_failures) fprintf(stderr, "%d failure(s)\n", g_failures);
     else printf("JPEG quality: libjpeg's tables 1..100 read back exactly; other tables nearest\n");
     return g_failures ? 1 : 0;
