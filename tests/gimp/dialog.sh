@@ -18,8 +18,9 @@
 #    Values: the dialog must show "Built-in" again (the plug-in logs the
 #    model radio chosen) and compute the preview again.
 # Then, with a stand-in photo model for x2 installed: the Source choice is
-#    shown for x2, Alt+P (Photo) computes the preview with photo-x2, x3 (its
-#    photo model removed) hides the choice and uses sr-x3; cancelled. A picture
+#    shown for x2, Alt+P (Photo) computes the preview with photo-x2, x3
+#    keeps the choice and uses photo-x3, Remove noise (no photo model)
+#    hides it; cancelled. A picture
 #    opened from a JPEG of quality 30: Automatic (the default) computes the
 #    preview with photo-x2; cancelled.
 # 2. Remove noise (data/samples/kodim23-noisy.png): screenshot
@@ -241,11 +242,11 @@ while [ $i -lt 240 ] && [ ! -s "$out_sr" ]; do sleep 0.5; i=$((i + 1)); done
     fail "the enlarged result differs from the engine's"
 
 # ------------------------------------------------------------ photo models
-# With a photo model installed for x2 (a stand-in: another x2 model) and
-# none for x3 (removed), the dialog offers the choice for x2 and not for
-# x3; choosing Photo must compute the preview with photo-x2, x3 must fall
-# back to sr-x3. Cancelled: the next dialog starts from the values of step 1.
-rm -f "$dir/models/photo-x3.safetensors"
+# With a photo model installed for x2 (a stand-in: another x2 model), the
+# dialog offers the choice for x2; choosing Photo must compute the preview
+# with photo-x2, x3 with the built-in photo-x3, and Remove noise (no photo
+# model) hides the choice. Cancelled: the next dialog starts from the
+# values of step 1.
 cp "$gold/real_lightsr_x2/model.safetensors" "$dir/models/photo-x2.safetensors" ||
     fail "no stand-in photo model (golden real_lightsr_x2)"
 n=$(previews)
@@ -257,9 +258,12 @@ act "\\(x2, task sr-x2, file photo-x2\\." alt+p
 wait_lines "source: photo" 1 || fail "Alt+P did not choose the photo models"
 echo "choosing Photo computed the preview with the photo model"
 shoot "$shots/dialog-photo-gimp$ver.png"
-act "\\(x3, task sr-x3, file sr-x3\\." alt+t Down
-wait_lines "source choice hidden" 1 || fail "the Source choice is still shown for x3 (no photo model installed)"
-echo "x3 without its photo model: the choice is hidden and the clean model used"
+act "\\(x3, task sr-x3, file photo-x3\\." alt+t Down
+echo "x3 with Photo: the preview computed with photo-x3"
+hidden=$(grep -c "source choice hidden" "$log")
+act "\\(x1, .*strength 100," alt+t Down Down
+wait_lines "source choice hidden" $((hidden + 1)) || fail "the Source choice is still shown for Remove noise (no photo model)"
+echo "Remove noise has no photo model: the choice is hidden"
 cancel_dialog
 # A picture opened from a JPEG of quality 30 (no display, deleted after):
 # Automatic, the default, takes the photo model and says why

@@ -33,12 +33,15 @@ echo "work folder: $work"
 
 # Built-in models (model-file ""): stand-ins in $MAMBAIR_MODEL_DIR, which the
 # plug-in searches when its own folder has no models/ — two different x2
-# models as sr-x2 and photo-x2, and no photo model installed for x3.
+# models as sr-x2 and photo-x2; for x3 the tiny sr-x3 and the built-in
+# photo-x3 of the source tree.
 real2=$gold/real_lightsr_x2/model.pth
 mkdir -p "$work/models"
 cp "$sr2" "$work/models/sr-x2.safetensors" # the format is found from the content
 cp "$sr3" "$work/models/sr-x3.safetensors"
 [ -f "$real2" ] && cp "$real2" "$work/models/photo-x2.safetensors"
+photo3=$src/data/models/photo-x3.safetensors
+cp "$photo3" "$work/models/photo-x3.safetensors"
 export MAMBAIR_MODEL_DIR=$work/models
 
 if [ "$ver" = 2 ]; then
@@ -134,7 +137,7 @@ add "(let* ((img (load $S)))
   (catch (save img \"$O/wrong-model-refused.png\") (mambair img (layer img) \"sr-x2\" 25 \"$dn\" \"scale-image\")))"
 
 # 11. the built-in x2 model (clean by default); in GIMP 3 also "source":
-#     photo where a photo model is installed (x2), the clean model where none is (x3)
+#     photo and clean at x2, photo at x3 (each scale its own photo model)
 add "(let* ((img (load $S))) (mambair img (layer img) \"sr-x2\" 25 \"\" \"scale-image\")
   (save img \"$O/builtin-x2.png\"))"
 if [ "$ver" = 3 ] && [ -f "$real2" ]; then
@@ -187,7 +190,7 @@ ck core "$sr2" "$O/in8.png" "$O/builtin-x2.png"
 if [ "$ver" = 3 ] && [ -f "$real2" ]; then
     ck core "$real2" "$O/in8.png" "$O/source-photo-sr-x2.png"
     ck core "$sr2" "$O/in8.png" "$O/source-clean-sr-x2.png"
-    ck core "$sr3" "$O/in8.png" "$O/source-photo-sr-x3.png"
+    ck core "$photo3" "$O/in8.png" "$O/source-photo-sr-x3.png"
 fi
 if [ -f "$real2" ]; then
     ck png "$O/auto-q30.png" 256 192 8 2
